@@ -1,0 +1,318 @@
+//! `report`: the report engine on the command line, for release pipelines.
+//!
+//! Exit codes: 0 success, 1 the values are incomplete or invalid, 2 the command could not
+//! run (missing file, bad JSON, unknown field, size limit, bad arguments).
+
+use clap::{Parser, Subcommand};
+use report_engine::{limits, Field, Problem, Template, Unfilled, Values};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "report",
+    version,
+    about = "Inspect, check and fill Markdown report templates"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List every field of a template.
+    Fields {
+        /// A path, `-` for stdin, or a built-in name (see `report templates`).
+        template: String,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check values against a template: exit 0 when complete and valid, 1 otherwise.
+    Check {
+        template: String,
+        /// JSON object mapping field names to values.
+        #[arg(long, value_name = "VALUES.json")]
+        values: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the filled report. Refuses (exit 1) while values are missing or invalid.
+    Fill {
+        template: String,
+        #[arg(long, value_name = "VALUES.json")]
+        values: PathBuf,
+        /// Write here instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Fill what is there and keep unfilled placeholders as they are (a draft).
+        #[arg(long)]
+        allow_missing: bool,
+    },
+    /// List the built-in templates.
+    Templates,
+}
+
+/// A failure that stops the command: one line on stderr, exit 2.
+struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(Fatal(msg)) => {
+            eprintln!("report: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Fatal> {
+    match command {
+        Command::Templates => {
+            for b in report_engine::builtins() {
+                let t = report_engine::parse(b.source);
+                println!("{}\t{}\t{} fields", b.id, t.title(), t.stats().fields);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fields { template, json } => {
+            let t = load_template(&template)?;
+            print_diagnostics(&t);
+            let rows: Vec<FieldJson> = t.fields().iter().map(|f| FieldJson::new(&t, f)).collect();
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                for r in &rows {
+                    let unit = r
+                        .unit
+                        .as_deref()
+                        .map(|u| format!(" [{u}]"))
+                        .unwrap_or_default();
+                    let req = if r.required { "required" } else { "optional" };
+                    writeln!(
+                        out,
+                        "{}\t{}{}\t{}\t{}\t{}×\t{}",
+                        r.name, r.kind, unit, req, r.label, r.occurrences, r.section
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            template,
+            values,
+            json,
+        } => {
+            let t = load_template(&template)?;
+            let v = load_values(&t, &values)?;
+            let problems = report_engine::validate(&t, &v);
+            if json {
+                let report = CheckJson {
+                    ok: problems.is_empty(),
+                    problems: problems.iter().map(|p| ProblemJson::new(&t, p)).collect(),
+                };
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else if problems.is_empty() {
+                println!("ok: all {} fields complete and valid", t.fields().len());
+            } else {
+                print!("{}", human_problems(&t, &problems));
+            }
+            Ok(if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Fill {
+            template,
+            values,
+            output,
+            allow_missing,
+        } => {
+            let t = load_template(&template)?;
+            let v = load_values(&t, &values)?;
+            let problems = report_engine::validate(&t, &v);
+            let blocking: Vec<Problem> = problems
+                .into_iter()
+                .filter(|p| !(allow_missing && p.kind == report_engine::ProblemKind::Missing))
+                .collect();
+            if !blocking.is_empty() {
+                eprint!("{}", human_problems(&t, &blocking));
+                eprintln!(
+                    "report: not filled; fix the problems above{}",
+                    if allow_missing {
+                        ""
+                    } else {
+                        " or pass --allow-missing"
+                    }
+                );
+                return Ok(ExitCode::from(1));
+            }
+            let mode = if allow_missing {
+                Unfilled::Keep
+            } else {
+                Unfilled::Drop
+            };
+            let text = report_engine::fill(&t, &v, mode);
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
+                None => std::io::stdout().lock().write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_template(arg: &str) -> Result<Template, Fatal> {
+    let source = if arg == "-" {
+        read_limited(std::io::stdin().lock(), "stdin")?
+    } else if let Some(b) = report_engine::builtin(arg).filter(|_| !Path::new(arg).exists()) {
+        b.source.to_string()
+    } else {
+        let path = Path::new(arg);
+        let file = std::fs::File::open(path).map_err(|e| {
+            let names: Vec<&str> = report_engine::builtins().iter().map(|b| b.id).collect();
+            Fatal(format!(
+                "cannot open template {arg}: {e} (built-in templates: {})",
+                names.join(", ")
+            ))
+        })?;
+        read_limited(file, arg)?
+    };
+    Ok(report_engine::parse(&source))
+}
+
+/// Reads at most one byte over the template limit, so a huge input is refused early.
+fn read_limited(reader: impl Read, what: &str) -> Result<String, Fatal> {
+    let mut buf = Vec::new();
+    reader
+        .take(limits::MAX_TEMPLATE_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Fatal(format!("cannot read template {what}: {e}")))?;
+    limits::check_template_size(buf.len()).map_err(|m| Fatal(format!("{what}: {m}")))?;
+    String::from_utf8(buf).map_err(|_| Fatal(format!("template {what} is not UTF-8 text")))
+}
+
+fn load_values(t: &Template, path: &Path) -> Result<Values, Fatal> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Fatal(format!("cannot open values {}: {e}", path.display())))?;
+    limits::check_values_size(meta.len() as usize)
+        .map_err(|m| Fatal(format!("{}: {m}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal(format!("cannot read values {}: {e}", path.display())))?;
+    Values::from_json(t, &text).map_err(|e| Fatal(format!("{}: {e}", path.display())))
+}
+
+fn print_diagnostics(t: &Template) {
+    for d in t.diagnostics() {
+        eprintln!(
+            "template:{}:{}: {:?}: {}",
+            d.line, d.column, d.severity, d.message
+        );
+    }
+}
+
+fn human_problems(t: &Template, problems: &[Problem]) -> String {
+    let mut s = String::new();
+    for (section, list) in report_engine::by_section(problems) {
+        let title = t
+            .sections()
+            .get(section)
+            .map(|s| s.title.as_str())
+            .unwrap_or("");
+        s.push_str(&format!("{title}\n"));
+        for p in list {
+            s.push_str(&format!("  {}: {}\n", p.field, p.message));
+        }
+    }
+    s.push_str(&format!(
+        "{} problem{}\n",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    s
+}
+
+/// One field in `fields --json`.
+#[derive(Serialize)]
+struct FieldJson {
+    name: String,
+    kind: &'static str,
+    label: String,
+    section: String,
+    occurrences: usize,
+    required: bool,
+    columns: Option<Vec<String>>,
+    unit: Option<String>,
+    options: Option<Vec<String>>,
+    help: Option<String>,
+    default: Option<String>,
+    lines: Vec<usize>,
+}
+
+impl FieldJson {
+    fn new(t: &Template, f: &Field) -> Self {
+        FieldJson {
+            name: f.name.clone(),
+            kind: f.kind.as_str(),
+            label: f.label.clone(),
+            section: t
+                .sections()
+                .get(f.section)
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            occurrences: f.occurrences.len(),
+            required: f.required,
+            columns: (f.kind == report_engine::Kind::TableRows).then(|| f.columns.clone()),
+            unit: f.unit.clone(),
+            options: (!f.options.is_empty()).then(|| f.options.clone()),
+            help: f.help.clone(),
+            default: f.default.clone(),
+            lines: f.occurrences.iter().map(|o| o.line).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    ok: bool,
+    problems: Vec<ProblemJson>,
+}
+
+#[derive(Serialize)]
+struct ProblemJson {
+    field: String,
+    label: String,
+    section: String,
+    kind: report_engine::ProblemKind,
+    message: String,
+}
+
+impl ProblemJson {
+    fn new(t: &Template, p: &Problem) -> Self {
+        ProblemJson {
+            field: p.field.clone(),
+            label: p.label.clone(),
+            section: t
+                .sections()
+                .get(p.section)
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            kind: p.kind,
+            message: p.message.clone(),
+        }
+    }
+}

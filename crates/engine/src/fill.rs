@@ -1,0 +1,160 @@
+//! Filling: the template body with every slot replaced by its field's value.
+
+use crate::model::{Field, Occurrence, Placement, Segment, Template};
+use crate::values::{Value, Values, NOT_APPLICABLE};
+use std::borrow::Cow;
+
+/// What to write where a field has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfilled {
+    /// Keep the placeholder text as it is (a draft).
+    Keep,
+    /// A finished report: empty optional placeholders vanish; blanks keep their underscores
+    /// and task items their template state.
+    Drop,
+}
+
+/// The filled Markdown. Front matter is never part of it.
+pub fn fill(t: &Template, values: &Values, unfilled: Unfilled) -> String {
+    render_with(t, |field, occ, original| {
+        match render(t, field, occ, values.get(&field.name)) {
+            Some(s) => Cow::Owned(s),
+            None if unfilled == Unfilled::Drop
+                && matches!(
+                    occ.placement,
+                    Placement::Inline | Placement::Block | Placement::TableRows
+                ) =>
+            {
+                Cow::Borrowed("")
+            }
+            None => Cow::Borrowed(original),
+        }
+    })
+}
+
+/// Writes the body, asking `slot` for each slot's text (it also gets the original text).
+pub fn render_with<'t>(
+    t: &'t Template,
+    mut slot: impl FnMut(&'t Field, &'t Occurrence, &'t str) -> Cow<'t, str>,
+) -> String {
+    let mut out = String::with_capacity(t.source.len() + t.source.len() / 4);
+    for seg in &t.segments {
+        match seg {
+            Segment::Text(r) => out.push_str(&t.source[r.clone()]),
+            Segment::Slot { field, occurrence } => {
+                let f = &t.fields[*field];
+                let o = &f.occurrences[*occurrence];
+                out.push_str(&slot(f, o, &t.source[o.span.clone()]));
+            }
+        }
+    }
+    out
+}
+
+impl Template {
+    /// The body with every slot written back as its original text: equals the source
+    /// (less front matter). Tests use it to prove nothing outside slots is touched.
+    pub fn reconstruct(&self) -> String {
+        render_with(self, |_, _, original| Cow::Borrowed(original))
+    }
+}
+
+/// The text for one use of a field, or `None` when the value does not fill it.
+fn render(t: &Template, f: &Field, o: &Occurrence, value: Option<&Value>) -> Option<String> {
+    let value = value.filter(|v| v.is_filled())?;
+    let eol = t.line_ending;
+    Some(match (value, o.placement) {
+        (Value::NotApplicable, Placement::Checkbox) => format!("[ ] {NOT_APPLICABLE} —"),
+        (Value::NotApplicable, Placement::TableRows) => {
+            let mut row = format!("| {NOT_APPLICABLE} |");
+            for _ in 1..f.columns.len() {
+                row.push_str("  |");
+            }
+            row
+        }
+        (Value::NotApplicable, _) => NOT_APPLICABLE.to_string(),
+        (Value::Check(b), Placement::Checkbox) => {
+            let original = &t.source[o.span.clone()];
+            let was = original.as_bytes().get(1).is_some_and(|c| *c != b' ');
+            if *b == was {
+                original.to_string()
+            } else if *b {
+                "[x]".to_string()
+            } else {
+                "[ ]".to_string()
+            }
+        }
+        (Value::Check(_), _) | (Value::Text(_) | Value::Rows(_), Placement::Checkbox) => {
+            return None
+        }
+        (Value::Text(s), Placement::Inline | Placement::Blank) => {
+            inline(s, o.column_header.is_some())
+        }
+        (Value::Text(s), Placement::Block | Placement::TableRows) => {
+            with_line_ending(s.trim_end_matches(['\r', '\n']), eol)
+        }
+        (Value::Rows(rows), Placement::Block | Placement::TableRows) => {
+            table_rows(rows, f.columns.len(), eol)
+        }
+        (Value::Rows(rows), _) => {
+            let text = rows
+                .iter()
+                .map(|r| r.join(", "))
+                .collect::<Vec<_>>()
+                .join("; ");
+            inline(&text, o.column_header.is_some())
+        }
+    })
+}
+
+/// A value on one line: line breaks become spaces; in a table cell, pipes are escaped.
+fn inline(s: &str, in_table: bool) -> String {
+    let one_line = s.trim().replace("\r\n", " ").replace(['\n', '\r'], " ");
+    if in_table {
+        escape_pipes(&one_line)
+    } else {
+        one_line
+    }
+}
+
+fn escape_pipes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = '\0';
+    for c in s.chars() {
+        if c == '|' && prev != '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
+fn with_line_ending(s: &str, eol: &str) -> String {
+    let unix = s.replace("\r\n", "\n").replace('\r', "\n");
+    if eol == "\n" {
+        unix
+    } else {
+        unix.replace('\n', eol)
+    }
+}
+
+/// Rows as GFM table lines; empty rows are skipped and short rows padded.
+fn table_rows(rows: &[Vec<String>], columns: usize, eol: &str) -> String {
+    let mut lines = Vec::new();
+    for row in rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+    {
+        let width = columns.max(row.len()).max(1);
+        let mut line = String::from("|");
+        for i in 0..width {
+            let cell = row.get(i).map(|c| inline(c, true)).unwrap_or_default();
+            line.push(' ');
+            line.push_str(&cell);
+            line.push_str(" |");
+        }
+        lines.push(line);
+    }
+    lines.join(eol)
+}

@@ -1,0 +1,28 @@
+//! The report engine: everything the editor and the CLI know about report templates.
+//!
+//! It parses a Markdown template into fields (never failing: problems become
+//! [`Diagnostic`]s), infers each field's kind, validates values and fills the template.
+//! It has no browser, UI or I/O imports; callers hand it strings and get strings back.
+
+pub mod builtins;
+mod fill;
+mod frontmatter;
+pub mod infer;
+mod label;
+mod lex;
+pub mod limits;
+mod model;
+mod parse;
+mod validate;
+mod values;
+
+pub use builtins::{builtin, builtins, Builtin};
+pub use fill::{fill, render_with, Unfilled};
+pub use model::*;
+pub use validate::{by_section, check, validate, Problem, ProblemKind};
+pub use values::{Value, Values, ValuesError, NOT_APPLICABLE};
+
+/// Parses a template. Never fails: problems are reported in [`Template::diagnostics`].
+pub fn parse(source: &str) -> Template {
+    parse::parse(source)
+}
