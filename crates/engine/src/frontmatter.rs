@@ -34,7 +34,7 @@ pub(crate) fn split(
     let rest = &source[bom..];
     let first_end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
     if rest[..first_end].trim_end() != "---" {
-        return (None, bom);
+        return (None, 0);
     }
     let mut pos = first_end;
     let mut line = 2;
@@ -66,7 +66,7 @@ pub(crate) fn split(
             line - 1
         ),
     });
-    (None, bom)
+    (None, 0)
 }
 
 /// Applies front matter to the parsed fields, reporting anything it cannot use.

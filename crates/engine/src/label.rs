@@ -76,6 +76,49 @@ pub(crate) fn plain(text: &str) -> String {
         .to_string()
 }
 
+/// The label of a blank from the text before it (`before = true`) or after it: code spans
+/// removed, only the last clause kept (after `:` `.` `;` `,` `|`), at most six words,
+/// first letter capitalised. `code` are code-span ranges of the line; `offset` is where
+/// `text` starts in it.
+pub(crate) fn blank_label(
+    text: &str,
+    code: &[std::ops::Range<usize>],
+    offset: usize,
+    before: bool,
+) -> String {
+    let kept: String = text
+        .char_indices()
+        .filter(|(i, _)| !code.iter().any(|r| r.contains(&(offset + i))))
+        .map(|(_, c)| c)
+        .collect();
+    let cleaned = plain(&kept);
+    let cleaned = cleaned.trim_matches(|c: char| {
+        matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | '.') || c.is_whitespace()
+    });
+    let clause = if before {
+        cleaned
+            .rsplit([':', '.', ';', ',', '|'])
+            .next()
+            .unwrap_or("")
+    } else {
+        cleaned
+            .split([':', '.', ';', ',', '|'])
+            .next()
+            .unwrap_or("")
+    };
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let words = if before {
+        &words[words.len().saturating_sub(6)..]
+    } else {
+        &words[..words.len().min(6)]
+    };
+    let joined = plain(&words.join(" "));
+    let mut cs = joined.chars();
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
+}
+
 /// A short name-safe slug of a label: lower-case words joined by `-`, at most six words.
 pub(crate) fn slug(text: &str) -> String {
     let words: Vec<String> = text

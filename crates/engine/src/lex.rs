@@ -190,10 +190,9 @@ pub(crate) fn task_marker(line: &str) -> Option<Range<usize>> {
     if i == s || i + 3 > b.len() {
         return None;
     }
-    if b[i] == b'[' && matches!(b[i + 1], b' ' | b'x' | b'X') && b[i + 2] == b']' {
-        if i + 3 == b.len() || matches!(b[i + 3], b' ' | b'\t') {
-            return Some(i..i + 3);
-        }
+    let marker = b[i] == b'[' && matches!(b[i + 1], b' ' | b'x' | b'X') && b[i + 2] == b']';
+    if marker && (i + 3 == b.len() || matches!(b[i + 3], b' ' | b'\t')) {
+        return Some(i..i + 3);
     }
     None
 }
@@ -265,7 +264,7 @@ pub(crate) fn fence(line: &str) -> Option<(u8, usize)> {
     if indent > 3 {
         return None;
     }
-    let t = line[indent..].as_bytes();
+    let t = &line.as_bytes()[indent..];
     let c = *t.first()?;
     if c != b'`' && c != b'~' {
         return None;

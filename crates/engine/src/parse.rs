@@ -84,7 +84,7 @@ pub(crate) fn parse(source: &str) -> Template {
 
         let (found, unclosed) = lex::placeholders(text);
         let code = if in_fence {
-            vec![0..text.len()]
+            std::iter::once(0..text.len()).collect()
         } else {
             lex::code_spans(text)
         };
@@ -184,13 +184,13 @@ pub(crate) fn parse(source: &str) -> Template {
             let mut first_label: Option<String> = None;
             let mut prev_end = 0;
             for b in lex::blanks(text, &skip) {
-                let own = label::plain(&text[prev_end..b.start]);
+                let own = label::blank_label(&text[prev_end..b.start], &code, prev_end, true);
                 let own = if own.is_empty() {
                     let next = text[b.end..]
                         .find("___")
                         .map(|p| b.end + p)
                         .unwrap_or(text.len());
-                    label::plain(&text[b.end..next])
+                    label::blank_label(&text[b.end..next], &code, b.end, false)
                 } else {
                     own
                 };
@@ -478,7 +478,7 @@ fn table_roles(source: &str, lines: &[Line]) -> Vec<Option<(TableRole, std::rc::
                 let headers = std::rc::Rc::new(
                     header
                         .iter()
-                        .map(|(_, c)| c.to_string())
+                        .map(|(_, c)| label::plain(c))
                         .collect::<Vec<_>>(),
                 );
                 roles[i] = Some((TableRole::Header, headers.clone()));
@@ -512,13 +512,13 @@ fn split_lines(source: &str, from: usize) -> Vec<Line> {
     let mut start = from;
     let mut i = from;
     while i < b.len() {
-        if b[i] == b'\n' {
-            let end = if i > start && b[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            lines.push(Line { start, end });
+        // `\n`, `\r\n` and a lone `\r` all end a line, as in CommonMark.
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            let crlf = b[i] == b'\n' && i > start && b[i - 1] == b'\r';
+            lines.push(Line {
+                start,
+                end: if crlf { i - 1 } else { i },
+            });
             start = i + 1;
         }
         i += 1;
@@ -543,7 +543,7 @@ fn dominant_line_ending(body: &str) -> &'static str {
 }
 
 fn count_lines(s: &str) -> usize {
-    s.matches('\n').count()
+    split_lines(s, 0).len()
 }
 
 /// 1-based column, in characters, of a byte offset in a line.

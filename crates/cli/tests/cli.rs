@@ -1,0 +1,258 @@
+//! The `report` binary run as a real process: exit codes, JSON shape, messages.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn report(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_report"))
+        .args(args)
+        .output()
+        .expect("run report")
+}
+
+fn report_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_report"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A refused (over-limit) input may close stdin early; that is fine.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A scratch directory for this test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("report-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &std::path::Path, name: &str, content: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn fields_json_has_exactly_the_documented_keys() {
+    let out = report(&["fields", "ga-day-after-action-report", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let fields: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(fields.len(), 185);
+    for f in &fields {
+        let obj = f.as_object().unwrap();
+        for key in [
+            "name",
+            "kind",
+            "label",
+            "section",
+            "occurrences",
+            "required",
+            "columns",
+        ] {
+            assert!(obj.contains_key(key), "missing {key} in {f}");
+        }
+    }
+    let rows = fields
+        .iter()
+        .find(|f| f["name"] == "INSERT_GA_TIMELINE_ROWS")
+        .unwrap();
+    assert_eq!(rows["kind"], "table_rows");
+    assert_eq!(
+        rows["columns"],
+        serde_json::json!(["Time (UTC)", "Event", "Status", "Notes"])
+    );
+    assert_eq!(rows["section"], "GA Day Timeline");
+    let avail = fields
+        .iter()
+        .find(|f| f["name"] == "OVERALL_AVAILABILITY")
+        .unwrap();
+    assert_eq!(
+        (
+            avail["kind"].as_str(),
+            avail["occurrences"].as_u64(),
+            avail["unit"].as_str()
+        ),
+        (Some("percent"), Some(2), Some("%"))
+    );
+    assert_eq!(avail["required"], true);
+    assert_eq!(avail["columns"], serde_json::Value::Null);
+}
+
+#[test]
+fn fields_reads_paths_and_stdin() {
+    let path = repo("templates/staging-deployment-report.md");
+    let by_path = report(&["fields", &path]);
+    let by_name = report(&["fields", "staging-deployment-report"]);
+    let source = std::fs::read(&path).unwrap();
+    let by_stdin = report_stdin(&["fields", "-"], &source);
+    assert!(by_path.status.success() && by_stdin.status.success());
+    assert_eq!(by_path.stdout, by_name.stdout);
+    assert_eq!(by_path.stdout, by_stdin.stdout);
+    assert_eq!(text(&by_path.stdout).lines().count(), 424);
+}
+
+#[test]
+fn check_exit_codes_and_messages() {
+    let dir = scratch("check");
+    let t = write(
+        &dir,
+        "t.md",
+        "# T\n## Perf\np95 {AGENTS_P95}ms on {DEPLOYMENT_DATE}\n",
+    );
+    let bad = write(&dir, "bad.json", r#"{"AGENTS_P95": "fast"}"#);
+    let good = write(
+        &dir,
+        "good.json",
+        r#"{"AGENTS_P95": 85, "DEPLOYMENT_DATE": "2026-11-23"}"#,
+    );
+
+    let out = report(&["check", &t, "--values", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Perf\n"), "grouped by section: {stdout}");
+    assert!(
+        stdout.contains("AGENTS_P95: Agents p95 must be a number of ms, like 85; got 'fast'"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("DEPLOYMENT_DATE: Enter Deployment date"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 problems"));
+
+    let out = report(&["check", &t, "--values", &bad, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["ok"], false);
+    assert_eq!(j["problems"][0]["field"], "AGENTS_P95");
+    assert_eq!(j["problems"][0]["kind"], "invalid");
+    assert_eq!(j["problems"][1]["kind"], "missing");
+    assert_eq!(j["problems"][1]["section"], "Perf");
+
+    let out = report(&["check", &t, "--values", &good]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn fill_refuses_while_invalid_and_writes_output() {
+    let dir = scratch("fill");
+    let t = write(
+        &dir,
+        "t.md",
+        "# T\nSha {GIT_SHA}, p95 {P95}ms\n- [ ] Reviewed\n",
+    );
+    let partial = write(&dir, "partial.json", r#"{"GIT_SHA": "3f2c9ab"}"#);
+    let full = write(
+        &dir,
+        "full.json",
+        r#"{"GIT_SHA": "3f2c9ab", "P95": 85, "task:reviewed": true}"#,
+    );
+    let invalid = write(&dir, "invalid.json", r#"{"GIT_SHA": "zzz"}"#);
+
+    let out = report(&["fill", &t, "--values", &partial]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing written on refusal");
+    assert!(text(&out.stderr).contains("P95: Enter p95"));
+
+    let out = report(&["fill", &t, "--values", &partial, "--allow-missing"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "# T\nSha 3f2c9ab, p95 {P95}ms\n- [ ] Reviewed\n"
+    );
+
+    let out = report(&["fill", &t, "--values", &invalid, "--allow-missing"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "invalid values refuse even with --allow-missing"
+    );
+
+    let dest = dir.join("out.md");
+    let out = report(&["fill", &t, "--values", &full, "-o", dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dest).unwrap(),
+        "# T\nSha 3f2c9ab, p95 85ms\n- [x] Reviewed\n"
+    );
+}
+
+#[test]
+fn errors_are_one_line_and_exit_2() {
+    let dir = scratch("errors");
+    let t = write(&dir, "t.md", "# T\n{A}\n");
+    let unknown = write(&dir, "unknown.json", r#"{"B": "x"}"#);
+    let broken = write(&dir, "broken.json", "{not json");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "fields".into(),
+                dir.join("missing.md").to_string_lossy().into(),
+            ],
+            "cannot open template",
+        ),
+        (
+            vec![
+                "check".into(),
+                t.clone(),
+                "--values".into(),
+                dir.join("nope.json").to_string_lossy().into(),
+            ],
+            "cannot open values",
+        ),
+        (
+            vec!["check".into(), t.clone(), "--values".into(), broken],
+            "values are not valid JSON",
+        ),
+        (
+            vec!["fill".into(), t.clone(), "--values".into(), unknown],
+            "unknown field `B`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = report(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("report: ") && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    }
+}
+
+#[test]
+fn oversized_template_is_refused() {
+    let huge = vec![b'a'; report_engine::limits::MAX_TEMPLATE_BYTES + 10];
+    let out = report_stdin(&["fields", "-"], &huge);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("over the 2048 KiB limit for templates"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(
+        report(&["fill", "x.md"]).status.code(),
+        Some(2),
+        "missing --values"
+    );
+    assert_eq!(report(&["frobnicate"]).status.code(), Some(2));
+}

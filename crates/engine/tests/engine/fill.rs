@@ -1,0 +1,57 @@
+//! Fill fixtures: `tests/fixtures/fill/NAME.md` with `NAME.values.json` must produce
+//! `NAME.draft.out` (unfilled placeholders kept) and `NAME.final.out` (empty optional
+//! placeholders dropped).
+
+use crate::oracle::{assert_all, cases, check_against};
+use report_engine::{Unfilled, Values};
+
+#[test]
+fn fill_fixtures() {
+    let mut failures = Vec::new();
+    for path in cases("fill", ".md") {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let t = report_engine::parse(&source);
+        let json = std::fs::read_to_string(path.with_extension("values.json")).unwrap();
+        let values =
+            Values::from_json(&t, &json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (mode, ext) in [(Unfilled::Keep, "draft.out"), (Unfilled::Drop, "final.out")] {
+            let out = report_engine::fill(&t, &values, mode);
+            failures.extend(check_against(&path.with_extension(ext), &out));
+        }
+    }
+    assert_all(failures);
+}
+
+#[test]
+fn values_round_trip_through_json() {
+    let t = report_engine::parse("# T\n{A} {B}\n\n| x | y |\n|---|---|\n{{ROWS}}\n- [ ] task\n");
+    let json = r#"{"A": "text", "B": 12.5, "ROWS": [["1", 2]], "task:task": true}"#;
+    let v = Values::from_json(&t, json).unwrap();
+    let again = Values::from_json(&t, &v.to_json().to_string()).unwrap();
+    assert_eq!(v, again);
+    assert_eq!(v.get("B"), Some(&report_engine::Value::Text("12.5".into())));
+}
+
+#[test]
+fn values_json_errors_name_the_problem() {
+    let t = report_engine::parse("# T\n{A}\n- [ ] task\n\n| x |\n|---|\n{{ROWS}}\n");
+    let cases = [
+        ("[1]", "values must be a JSON object"),
+        ("{", "not valid JSON"),
+        (r#"{"NOPE": "x"}"#, "unknown field `NOPE`"),
+        (
+            r#"{"A": true}"#,
+            "value for `A` must be a string, a number or \"N/A\", got a boolean",
+        ),
+        (
+            r#"{"task:task": "yes"}"#,
+            "must be true, false or \"N/A\", got a string",
+        ),
+        (r#"{"ROWS": [1]}"#, "row 1 of `ROWS` must be an array"),
+        (r#"{"A": {"x": 1}}"#, "got an object"),
+    ];
+    for (json, expected) in cases {
+        let err = Values::from_json(&t, json).unwrap_err().to_string();
+        assert!(err.contains(expected), "{json}: {err}");
+    }
+}

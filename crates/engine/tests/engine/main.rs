@@ -1,0 +1,12 @@
+//! Engine tests: data-driven fixtures under `tests/fixtures/` checked by one oracle
+//! ([`oracle::describe`]), plus properties, the built-in templates and scale.
+//! Set `BLESS=1` to rewrite `.expect` files after reviewing a deliberate change.
+
+mod builtins;
+mod fill;
+mod grammar;
+mod infer;
+mod oracle;
+mod props;
+mod scale;
+mod validate;
