@@ -184,16 +184,15 @@ pub(crate) fn number_len(s: &str) -> usize {
     }
     rest = rest.strip_prefix(['+', '-', '−']).unwrap_or(rest);
     let b = rest.as_bytes();
-    let mut i = 0;
-    let mut digits = 0;
-    while i < b.len()
-        && (b[i].is_ascii_digit()
-            || (b[i] == b',' && digits > 0 && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
-    {
-        if b[i].is_ascii_digit() {
-            digits += 1;
+    let run = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = run(0);
+    let mut digits = i;
+    // Thousands separators: `1,234,567`; every group after a comma has three digits.
+    if (1..=3).contains(&i) {
+        while b.get(i) == Some(&b',') && run(i + 1) == 3 {
+            i += 4;
+            digits += 3;
         }
-        i += 1;
     }
     if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
