@@ -194,7 +194,7 @@ pub(crate) fn number_len(s: &str) -> usize {
             digits += 3;
         }
     }
-    if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+    if digits > 0 && i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
