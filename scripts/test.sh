@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs every test layer and prints a summary; exits non-zero if any layer fails.
+#   bash scripts/test.sh              all layers
+#   bash scripts/test.sh wasm e2e     only the named layers
+# Layers: fmt clippy native deps wasm build e2e (e2e needs build).
+# Works without a terminal or stdin (CI=true, root, fresh clone).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+exec </dev/null
+
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+ALL_LAYERS=(fmt clippy native deps wasm build e2e)
+if [ $# -gt 0 ]; then LAYERS=("$@"); else LAYERS=("${ALL_LAYERS[@]}"); fi
+for l in "${LAYERS[@]}"; do
+  case " ${ALL_LAYERS[*]} " in *" $l "*) ;; *) echo "unknown layer: $l (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;; esac
+done
+wanted() { case " ${LAYERS[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+section() { printf '\n======== %s ========\n' "$*"; }
+
+SUMMARY=()
+FAILED=0
+BUILD_OK=0
+# run_layer NAME DESCRIPTION COMMAND...: runs one layer, records PASS/FAIL and its duration.
+run_layer() {
+  local name=$1 desc=$2 start status
+  shift 2
+  wanted "$name" || return 0
+  section "$name: $desc"
+  start=$SECONDS
+  if "$@"; then status=PASS; else status=FAIL; FAILED=1; fi
+  SUMMARY+=("$(printf '%-4s %5ss  %-7s %s' "$status" $((SECONDS - start)) "$name" "$desc")")
+  [ "$status" = PASS ]
+}
+
+# The engine must stay free of browser crates: it is shared with the CLI and native tests.
+check_engine_deps() {
+  local tree bad
+  if ! tree=$(cargo tree -p report-engine -e normal --target all --prefix none --format '{p}'); then
+    echo "cargo tree failed" >&2
+    return 1
+  fi
+  bad=$(printf '%s\n' "$tree" | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|gloo)([-_ ]|$)' | sort -u || true)
+  if [ -n "$bad" ]; then
+    echo "ERROR: report-engine depends on browser crates (normal dependencies):" >&2
+    printf '%s\n' "$bad" | sed 's/^/  /' >&2
+    echo "Keep browser and UI code out of crates/engine." >&2
+    return 1
+  fi
+  echo "report-engine has $(printf '%s\n' "$tree" | sort -u | wc -l) normal dependencies (own crate included), none of them browser crates."
+}
+
+wasm_tests() {
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
+    cargo test -p report-editor --target wasm32-unknown-unknown
+}
+
+e2e_tests() {
+  if wanted build && [ "$BUILD_OK" != 1 ]; then
+    echo "the release build failed; not testing a stale dist/" >&2
+    return 1
+  fi
+  if ! [ -f dist/index.html ]; then
+    echo "no dist/index.html: run the build layer first" >&2
+    return 1
+  fi
+  CI="${CI:-true}" npx --no-install playwright test
+}
+
+section "setup"
+if ! bash scripts/setup.sh; then
+  echo "setup failed" >&2
+  exit 1
+fi
+echo "trunk: $(trunk --version)  wasm-bindgen: $(wasm-bindgen --version)  wasm-opt: $(wasm-opt --version)"
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)  playwright: $(npx --no-install playwright --version)"
+
+run_layer fmt "cargo fmt --check" cargo fmt --all -- --check
+run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-targets -- -D warnings
+run_layer native "native cargo test" cargo test --workspace
+run_layer deps "engine has no browser dependencies" check_engine_deps
+run_layer wasm "wasm-bindgen-test in headless Chromium" wasm_tests
+if wanted build; then run_layer build "trunk build --release" trunk build --release && BUILD_OK=1; fi
+run_layer e2e "Playwright end-to-end tests" e2e_tests
+
+section "summary"
+printf '%s\n' "${SUMMARY[@]}"
+if [ "$FAILED" != 0 ]; then
+  echo "FAILED"
+  exit 1
+fi
+echo "all layers passed"
