@@ -17,28 +17,109 @@ pub enum Unfilled {
 /// The filled Markdown. Front matter is never part of it.
 pub fn fill(t: &Template, values: &Values, unfilled: Unfilled) -> String {
     render_with(t, |field, occ, original| {
-        match render(t, field, occ, values.get(&field.name)) {
-            Some(s) => Cow::Owned(s),
-            None if unfilled == Unfilled::Drop
-                && matches!(
-                    occ.placement,
-                    Placement::Inline | Placement::Block | Placement::TableRows
-                ) =>
-            {
-                Cow::Borrowed("")
-            }
-            None => Cow::Borrowed(original),
-        }
+        fill_one(t, values, unfilled, field, occ, original)
     })
 }
 
 /// Writes the body, asking `slot` for each slot's text (it also gets the original text).
 pub fn render_with<'t>(
     t: &'t Template,
+    slot: impl FnMut(&'t Field, &'t Occurrence, &'t str) -> Cow<'t, str>,
+) -> String {
+    write_segments(t, t.chunks.iter().flat_map(|c| &c.segments), slot)
+}
+
+/// One chunk of [`Template::chunks`] filled; the chunks in order make [`fill`]'s output.
+pub fn fill_chunk(t: &Template, chunk: usize, values: &Values, unfilled: Unfilled) -> String {
+    let Some(c) = t.chunks.get(chunk) else {
+        return String::new();
+    };
+    write_segments(t, &c.segments, |field, occ, original| {
+        fill_one(t, values, unfilled, field, occ, original)
+    })
+}
+
+/// One chunk filled for the live preview, with sentinels for [`crate::render::to_html_marked`]:
+/// unfilled slots become "missing" marks, invalid inline values get a badge, and inline and
+/// block uses get an anchor so the preview can scroll to them. `value(i)` is field `i`'s
+/// value; `invalid(i)` says whether it fails validation.
+pub fn preview_chunk(
+    t: &Template,
+    chunk: usize,
+    value: &dyn Fn(usize) -> Option<Value>,
+    invalid: &dyn Fn(usize) -> bool,
+) -> String {
+    use crate::render::{is_sentinel, ANCHOR, END, INVALID, MISSING};
+    let Some(c) = t.chunks.get(chunk) else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(c.segments.len() * 16);
+    for seg in &c.segments {
+        match seg {
+            Segment::Text(r) => out.push_str(&t.source[r.clone()]),
+            Segment::Slot { field, occurrence } => {
+                let f = &t.fields[*field];
+                let o = &f.occurrences[*occurrence];
+                let marked = !o.in_link_destination;
+                match render(t, f, o, value(*field).as_ref()) {
+                    Some(text) => {
+                        let text: String = text.chars().filter(|c| !is_sentinel(*c)).collect();
+                        match o.placement {
+                            Placement::Inline | Placement::Blank if marked => {
+                                out.push_str(&format!("{ANCHOR}{field}{END}"));
+                                out.push_str(&text);
+                                if invalid(*field) {
+                                    out.push_str(&format!("{INVALID}{field}{END}"));
+                                }
+                            }
+                            Placement::Block => {
+                                // On a line of its own so the block's own syntax is untouched.
+                                out.push_str(&format!("{ANCHOR}{field}{END}\n\n"));
+                                out.push_str(&text);
+                            }
+                            _ => out.push_str(&text),
+                        }
+                    }
+                    None if marked && o.placement != Placement::Checkbox => {
+                        out.push_str(&format!("{MISSING}{field}{END}"));
+                    }
+                    None => out.push_str(&t.source[o.span.clone()]),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fill_one<'t>(
+    t: &'t Template,
+    values: &Values,
+    unfilled: Unfilled,
+    field: &'t Field,
+    occ: &'t Occurrence,
+    original: &'t str,
+) -> Cow<'t, str> {
+    match render(t, field, occ, values.get(&field.name)) {
+        Some(s) => Cow::Owned(s),
+        None if unfilled == Unfilled::Drop
+            && matches!(
+                occ.placement,
+                Placement::Inline | Placement::Block | Placement::TableRows
+            ) =>
+        {
+            Cow::Borrowed("")
+        }
+        None => Cow::Borrowed(original),
+    }
+}
+
+fn write_segments<'t>(
+    t: &'t Template,
+    segments: impl IntoIterator<Item = &'t Segment>,
     mut slot: impl FnMut(&'t Field, &'t Occurrence, &'t str) -> Cow<'t, str>,
 ) -> String {
     let mut out = String::with_capacity(t.source.len() + t.source.len() / 4);
-    for seg in &t.segments {
+    for seg in segments {
         match seg {
             Segment::Text(r) => out.push_str(&t.source[r.clone()]),
             Segment::Slot { field, occurrence } => {

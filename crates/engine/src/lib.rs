@@ -13,11 +13,12 @@ mod lex;
 pub mod limits;
 mod model;
 mod parse;
+pub mod render;
 mod validate;
 mod values;
 
 pub use builtins::{builtin, builtins, Builtin};
-pub use fill::{fill, render_with, Unfilled};
+pub use fill::{fill, fill_chunk, preview_chunk, render_with, Unfilled};
 pub use model::*;
 pub use validate::{by_section, check, validate, Problem, ProblemKind};
 pub use values::{Value, Values, ValuesError, NOT_APPLICABLE};

@@ -214,6 +214,14 @@ pub(crate) enum Segment {
     },
 }
 
+/// A run of the body from one heading to the next (the first may start before any heading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub(crate) segments: Vec<Segment>,
+    /// Indices of the fields used in this chunk, ascending, without repeats.
+    pub fields: Vec<usize>,
+}
+
 /// A parsed template. Build one with [`crate::parse`].
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -225,7 +233,9 @@ pub struct Template {
     pub(crate) by_name: HashMap<String, usize>,
     pub(crate) sections: Vec<Section>,
     pub(crate) diagnostics: Vec<Diagnostic>,
-    pub(crate) segments: Vec<Segment>,
+    /// The body cut at every heading: filling writes the chunks in order; the editor's
+    /// preview renders each chunk on its own and re-renders only chunks whose fields changed.
+    pub(crate) chunks: Vec<Chunk>,
     /// The line ending the body mostly uses (`"\r\n"` or `"\n"`).
     pub(crate) line_ending: &'static str,
 }
@@ -277,6 +287,11 @@ impl Template {
 
     pub fn sections(&self) -> &[Section] {
         &self.sections
+    }
+
+    /// The body cut at headings, for rendering piece by piece.
+    pub fn chunks(&self) -> &[Chunk] {
+        &self.chunks
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {

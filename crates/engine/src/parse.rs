@@ -53,6 +53,7 @@ pub(crate) fn parse(source: &str) -> Template {
     let mut current = NO_SECTION;
     let mut fence: Option<(u8, usize)> = None;
     let mut slots: Vec<RawSlot> = Vec::new();
+    let mut heading_starts: Vec<usize> = Vec::new();
     let mut status_literals: HashMap<String, Vec<String>> = HashMap::new();
 
     for (li, line) in lines.iter().enumerate() {
@@ -78,6 +79,7 @@ pub(crate) fn parse(source: &str) -> Template {
                     title: title.to_string(),
                     line: line_no,
                 });
+                heading_starts.push(line.start);
                 current = sections.len() - 1;
             }
         }
@@ -254,7 +256,7 @@ pub(crate) fn parse(source: &str) -> Template {
         by_name: HashMap::new(),
         sections,
         diagnostics: Vec::new(),
-        segments: Vec::new(),
+        chunks: Vec::new(),
         line_ending,
     };
     build_fields(&mut template, slots, &status_literals, &mut diagnostics);
@@ -263,7 +265,7 @@ pub(crate) fn parse(source: &str) -> Template {
     }
     diagnostics.sort_by_key(|d| (d.line, d.column));
     template.diagnostics = diagnostics;
-    template.segments = segments(&template, bom);
+    template.chunks = chunks(segments(&template, bom), &heading_starts, &template);
     template
 }
 
@@ -449,6 +451,59 @@ fn segments(t: &Template, bom: usize) -> Vec<Segment> {
     if pos < t.source.len() {
         out.push(Segment::Text(pos..t.source.len()));
     }
+    out
+}
+
+/// Cuts the segment list at each heading's first byte; text segments that span a cut are
+/// split in two.
+fn chunks(segments: Vec<Segment>, cuts: &[usize], t: &Template) -> Vec<Chunk> {
+    let mut out = vec![Chunk {
+        segments: Vec::new(),
+        fields: Vec::new(),
+    }];
+    let mut cuts = cuts
+        .iter()
+        .copied()
+        .filter(|&c| c > t.body_start)
+        .peekable();
+    for seg in segments {
+        match seg {
+            Segment::Text(mut r) => {
+                while let Some(&c) = cuts.peek() {
+                    if c >= r.end {
+                        break;
+                    }
+                    if c > r.start {
+                        out.last_mut()
+                            .expect("a chunk")
+                            .segments
+                            .push(Segment::Text(r.start..c));
+                        r.start = c;
+                    }
+                    out.push(Chunk {
+                        segments: Vec::new(),
+                        fields: Vec::new(),
+                    });
+                    cuts.next();
+                }
+                out.last_mut()
+                    .expect("a chunk")
+                    .segments
+                    .push(Segment::Text(r));
+            }
+            Segment::Slot { field, occurrence } => {
+                let chunk = out.last_mut().expect("a chunk");
+                if !chunk.fields.contains(&field) {
+                    chunk.fields.push(field);
+                }
+                chunk.segments.push(Segment::Slot { field, occurrence });
+            }
+        }
+    }
+    for c in &mut out {
+        c.fields.sort_unstable();
+    }
+    out.retain(|c| !c.segments.is_empty());
     out
 }
 

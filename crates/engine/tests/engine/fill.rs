@@ -55,3 +55,25 @@ fn values_json_errors_name_the_problem() {
         assert!(err.contains(expected), "{json}: {err}");
     }
 }
+
+#[test]
+fn chunks_cut_at_headings_and_fill_the_same() {
+    let src = "intro {A}\n# One\ntext {B}\n```\n# not a heading {C}\n```\n## Two\n{A}\n";
+    let t = report_engine::parse(src);
+    let chunks = t.chunks();
+    assert_eq!(chunks.len(), 3, "preamble, # One (with the fence), ## Two");
+    let names = |i: usize| {
+        chunks[i]
+            .fields
+            .iter()
+            .map(|&f| t.fields()[f].name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(0), ["A"]);
+    assert_eq!(names(1), ["B", "C"]);
+    assert_eq!(names(2), ["A"]);
+    let joined: String = (0..chunks.len())
+        .map(|i| report_engine::fill_chunk(&t, i, &Values::new(), Unfilled::Keep))
+        .collect();
+    assert_eq!(joined, src);
+}
