@@ -1,173 +1,60 @@
 //! The report editor: a Leptos client-side app on top of `report_engine`.
 //!
-//! The engine does all template work; this crate only shows what it returns.
+//! The engine does all template work; this crate wires signals to it. Browser access
+//! (storage, files, clipboard, downloads) goes through `browser`.
 
-use std::sync::OnceLock;
+pub mod browser;
+pub mod editor;
+pub mod start;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use report_engine::{Stats, Template};
+use report_engine::Template;
 
-/// A built-in template, parsed once.
+pub use start::{catalog, count_parts, counts_text, Entry};
+
+/// A template opened for editing.
 #[derive(Debug)]
-pub struct Entry {
-    /// The built-in's stable id (`staging-deployment-report`).
-    pub id: &'static str,
+pub struct Doc {
+    /// Where the template came from: a built-in id (`staging-deployment-report`) or
+    /// `custom:<content hash>` for one from the template library.
+    pub key: String,
     pub template: Template,
 }
 
-/// Every built-in template, parsed by the engine on first use and kept for the page's life.
-pub fn catalog() -> &'static [Entry] {
-    static CATALOG: OnceLock<Vec<Entry>> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        report_engine::builtins()
-            .iter()
-            .map(|b| Entry {
-                id: b.id,
-                template: report_engine::parse(b.source),
-            })
-            .collect()
-    })
+/// What the page shows.
+#[derive(Clone, Debug)]
+pub enum Screen {
+    Start,
+    Edit(Arc<Doc>),
 }
 
-/// The non-zero counts shown under a template's name, e.g.
-/// `["389 placeholders", "25 checkboxes", "10 blanks"]`.
-pub fn count_parts(stats: &Stats) -> Vec<String> {
-    [
-        (stats.placeholders, "placeholder", "placeholders"),
-        (stats.checkboxes, "checkbox", "checkboxes"),
-        (stats.blanks, "blank", "blanks"),
-    ]
-    .into_iter()
-    .filter(|(n, _, _)| *n > 0)
-    .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
-    .collect()
+/// App-wide state, provided as context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub screen: RwSignal<Screen>,
 }
 
-/// The counts line as text: "389 placeholders · 25 checkboxes · 10 blanks" (zero counts left
-/// out), or "No fields".
-pub fn counts_text(stats: &Stats) -> String {
-    let parts = count_parts(stats);
-    if parts.is_empty() {
-        NO_FIELDS.to_owned()
-    } else {
-        parts.join(SEPARATOR)
+impl AppState {
+    /// Opens a template in the editor.
+    pub fn open(&self, key: String, template: Template) {
+        self.screen.set(Screen::Edit(Arc::new(Doc { key, template })));
+    }
+
+    /// Back to the start screen.
+    pub fn close(&self) {
+        self.screen.set(Screen::Start);
     }
 }
-
-const NO_FIELDS: &str = "No fields";
-const SEPARATOR: &str = " · ";
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <main class="page">
-            <header class="page-header">
-                <h1>"Report editor"</h1>
-            </header>
-            <TemplateList/>
-        </main>
-    }
-}
-
-/// The start screen's list of built-in templates with their names and field counts.
-#[component]
-fn TemplateList() -> impl IntoView {
-    let items = catalog()
-        .iter()
-        .map(|entry| {
-            let template: &'static Template = &entry.template;
-            view! {
-                <li class="template" data-template-id=entry.id>
-                    <h3 class="template-title">{template.title()}</h3>
-                    <p class="template-counts">
-                        <Counts stats=template.stats()/>
-                    </p>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="templates" aria-labelledby="templates-heading">
-            <h2 id="templates-heading">"Built-in templates"</h2>
-            <ul class="template-list" role="list" aria-label="Built-in templates">
-                {items}
-            </ul>
-        </section>
-    }
-}
-
-/// The counts line; each count is kept on one line when the text wraps. Its text content
-/// equals [`counts_text`].
-#[component]
-fn Counts(stats: Stats) -> impl IntoView {
-    let parts = count_parts(&stats);
-    if parts.is_empty() {
-        return NO_FIELDS.into_any();
-    }
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, part)| {
-            view! {
-                {(i > 0).then_some(SEPARATOR)}
-                <span class="count">{part}</span>
-            }
-        })
-        .collect_view()
-        .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn stats(placeholders: usize, checkboxes: usize, blanks: usize) -> Stats {
-        Stats {
-            placeholders,
-            checkboxes,
-            blanks,
-            ..Stats::default()
-        }
-    }
-
-    #[test]
-    fn counts_text_joins_non_zero_counts() {
-        assert_eq!(
-            counts_text(&stats(389, 25, 10)),
-            "389 placeholders · 25 checkboxes · 10 blanks"
-        );
-        assert_eq!(
-            counts_text(&stats(185, 0, 3)),
-            "185 placeholders · 3 blanks"
-        );
-        assert_eq!(counts_text(&stats(0, 4, 0)), "4 checkboxes");
-    }
-
-    #[test]
-    fn counts_text_uses_singular_for_one() {
-        assert_eq!(
-            counts_text(&stats(1, 1, 1)),
-            "1 placeholder · 1 checkbox · 1 blank"
-        );
-    }
-
-    #[test]
-    fn counts_text_without_fields() {
-        assert_eq!(counts_text(&Stats::default()), "No fields");
-    }
-
-    #[test]
-    fn catalog_has_every_builtin_parsed_once() {
-        let first = catalog();
-        assert_eq!(first.len(), report_engine::builtins().len());
-        for (entry, builtin) in first.iter().zip(report_engine::builtins()) {
-            assert_eq!(entry.id, builtin.id);
-            assert_eq!(
-                entry.template.title(),
-                report_engine::parse(builtin.source).title()
-            );
-        }
-        assert!(std::ptr::eq(first, catalog()), "catalog is built only once");
+    let state = AppState { screen: RwSignal::new(Screen::Start) };
+    provide_context(state);
+    move || match state.screen.get() {
+        Screen::Start => view! { <start::StartScreen/> }.into_any(),
+        Screen::Edit(doc) => view! { <editor::Editor doc=doc/> }.into_any(),
     }
 }

@@ -27,3 +27,20 @@ pub use values::{Value, Values, ValuesError, NOT_APPLICABLE};
 pub fn parse(source: &str) -> Template {
     parse::parse(source)
 }
+
+/// A stable id for a template's text: the first 16 hex digits of its SHA-256. Custom
+/// templates are stored and referenced by it.
+pub fn content_hash(source: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(source.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_hash_is_stable() {
+        assert_eq!(super::content_hash(""), "e3b0c44298fc1c14");
+        assert_ne!(super::content_hash("a"), super::content_hash("b"));
+    }
+}
