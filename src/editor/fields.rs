@@ -1,0 +1,215 @@
+//! One labelled control per field, chosen by the field's kind.
+
+use leptos::prelude::*;
+use report_engine::{Field, Kind, Value};
+use web_sys::FocusEvent;
+
+use super::grid::Grid;
+use super::state::EditorState;
+use crate::browser;
+
+/// The text of a text value ("" for other shapes).
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// HTML input type and `inputmode` for a kind.
+fn input_type(kind: &Kind) -> (&'static str, Option<&'static str>) {
+    match kind {
+        Kind::Integer => ("text", Some("numeric")),
+        Kind::Number | Kind::Percent | Kind::Currency => ("text", Some("decimal")),
+        Kind::Date => ("date", None),
+        Kind::Datetime => ("datetime-local", None),
+        Kind::Url => ("url", None),
+        _ => ("text", None),
+    }
+}
+
+/// A short example shown as the placeholder text of an input.
+fn example(f: &Field) -> Option<&'static str> {
+    Some(match f.kind {
+        Kind::Integer => "e.g. 42",
+        Kind::Number if f.unit.is_none() => "e.g. 85ms",
+        Kind::Number | Kind::Percent | Kind::Currency => "e.g. 99.5",
+        Kind::Duration => "e.g. 4m 32s",
+        Kind::Url => "https://…",
+        Kind::Digest => "e.g. 3f2c9ab",
+        _ => return None,
+    })
+}
+
+/// One field: label, raw name, control, N/A toggle and its error.
+#[component]
+pub fn FieldRow(index: usize) -> impl IntoView {
+    let st = expect_context::<EditorState>();
+    let f = st.template().fields()[index].clone();
+    let s = st.fields[index];
+    let id = format!("f-{index}");
+    let err_id = format!("f-{index}-err");
+    let help_id = format!("f-{index}-help");
+    let has_help = f.help.is_some();
+    let st2 = st.clone();
+    let show_err = Memo::new(move |_| st2.error_visible(index));
+    let described_by = {
+        let (err_id, help_id) = (err_id.clone(), help_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_help {
+                ids.push(help_id.clone());
+            }
+            if show_err.get() {
+                ids.push(err_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || show_err.get().then_some("true");
+    let message = move || s.problem.get().map(|(_, m)| m).unwrap_or_default();
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    let on_focusout = move |ev: FocusEvent| {
+        if !browser::focus_stays_inside(&ev, wrapper.get_untracked()) {
+            s.touched.set(true);
+        }
+    };
+    let label = f.label.clone();
+    let na_label = format!("{label}: not applicable");
+    let is_checkbox = f.kind == Kind::Checkbox;
+
+    let control = match f.kind {
+        Kind::Checkbox => view! {
+            <input
+                type="checkbox"
+                id=id.clone()
+                name=f.name.clone()
+                prop:checked=move || matches!(s.value.get(), Value::Check(true))
+                prop:disabled=move || s.na.get()
+                aria-invalid=invalid
+                aria-describedby=described_by.clone()
+                on:change=move |ev| s.value.set(Value::Check(event_target_checked(&ev)))
+            />
+        }
+        .into_any(),
+        Kind::Block => view! {
+            <textarea
+                id=id.clone()
+                name=f.name.clone()
+                rows="4"
+                placeholder="Markdown"
+                prop:value=move || s.value.with(text_of)
+                prop:disabled=move || s.na.get()
+                aria-invalid=invalid
+                aria-describedby=described_by.clone()
+                on:input=move |ev| s.value.set(Value::Text(event_target_value(&ev)))
+            ></textarea>
+        }
+        .into_any(),
+        Kind::TableRows => view! {
+            <Grid index=index input_id=id.clone() invalid=Signal::derive(move || show_err.get()) err_id=err_id.clone()/>
+        }
+        .into_any(),
+        _ => text_control(&f, index, id.clone(), s, invalid, described_by.clone()).into_any(),
+    };
+
+    let raw_name = f.name.clone();
+    let label_view = view! {
+        <label for=id.clone() class="field-label" title=raw_name.clone()>
+            {label.clone()}
+        </label>
+        <span class="field-name" aria-hidden="true">{raw_name}</span>
+    };
+    view! {
+        <div
+            class="field"
+            class:field-checkbox=is_checkbox
+            class:has-error=move || show_err.get()
+            class:is-na=move || s.na.get()
+            data-field-index=index
+            node_ref=wrapper
+            on:focusout=on_focusout
+        >
+            {if is_checkbox {
+                view! { <div class="field-check">{control}{label_view}</div> }.into_any()
+            } else {
+                view! { <div class="field-head">{label_view}</div> {control} }.into_any()
+            }}
+            {f.help.clone().map(|h| view! { <p class="field-help" id=help_id.clone()>{h}</p> })}
+            <p class="field-error" id=err_id.clone() hidden=move || !show_err.get()>
+                {message}
+            </p>
+            <label class="na-toggle">
+                <input
+                    type="checkbox"
+                    aria-label=na_label
+                    prop:checked=move || s.na.get()
+                    on:change=move |ev| s.na.set(event_target_checked(&ev))
+                />
+                "N/A"
+            </label>
+        </div>
+    }
+}
+
+/// A single-line input (text, number, date, URL, status…), with its unit and extras.
+fn text_control(
+    f: &Field,
+    index: usize,
+    id: String,
+    s: super::state::FieldState,
+    invalid: impl Fn() -> Option<&'static str> + Send + Sync + Copy + 'static,
+    described_by: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let (ty, mode) = input_type(&f.kind);
+    let list_id = (f.kind == Kind::Status).then(|| format!("f-{index}-options"));
+    let input = view! {
+        <input
+            type=ty
+            inputmode=mode
+            id=id
+            name=f.name.clone()
+            list=list_id.clone()
+            autocomplete="off"
+            placeholder=example(f)
+            prop:value=move || s.value.with(text_of)
+            prop:disabled=move || s.na.get()
+            aria-invalid=invalid
+            aria-describedby=described_by
+            on:input=move |ev| s.value.set(Value::Text(event_target_value(&ev)))
+        />
+    };
+    let options = list_id.map(|lid| {
+        let opts = f.options.clone();
+        view! {
+            <datalist id=lid>
+                {opts.into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
+            </datalist>
+        }
+    });
+    let unit = f.unit.clone();
+    let prefix = (f.kind == Kind::Currency).then(|| unit.clone()).flatten();
+    let suffix = if f.kind == Kind::Currency { None } else { unit };
+    let has_affix = prefix.is_some() || suffix.is_some();
+    let now = (f.kind == Kind::Datetime).then(|| {
+        view! {
+            <button
+                type="button"
+                class="now"
+                prop:disabled=move || s.na.get()
+                on:click=move |_| s.value.set(Value::Text(browser::now_local_minutes()))
+            >
+                "Now"
+            </button>
+        }
+    });
+    view! {
+        <div class="control" class:has-affix=has_affix>
+            {prefix.map(|p| view! { <span class="affix affix-pre" aria-hidden="true">{p}</span> })}
+            {input}
+            {suffix.map(|u| view! { <span class="affix affix-post" aria-hidden="true">{u}</span> })}
+            {now}
+            {options}
+        </div>
+    }
+}
