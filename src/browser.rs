@@ -42,14 +42,31 @@ pub fn focus_field(i: usize) {
 
 /// Focuses the element with this id and scrolls it to the middle of the view.
 pub fn focus_by_id(id: &str) {
-    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else {
-        return;
-    };
+    focus_scrolled(id, web_sys::ScrollLogicalPosition::Center);
+}
+
+/// Focuses the element with this id and scrolls its top into view (for panels).
+pub fn focus_panel(id: &str) {
+    focus_scrolled(id, web_sys::ScrollLogicalPosition::Start);
+}
+
+fn focus_scrolled(id: &str, block: web_sys::ScrollLogicalPosition) {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return };
     if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
         let opts = web_sys::ScrollIntoViewOptions::new();
-        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        opts.set_block(block);
         el.scroll_into_view_with_scroll_into_view_options(&opts);
-        let _ = el.focus();
+        let o = web_sys::FocusOptions::new();
+        o.set_prevent_scroll(true);
+        let _ = el.focus_with_options(&o);
+    }
+}
+
+/// Closes the `<details>` menu around the event target, if any.
+pub fn close_menu(ev: &web_sys::Event) {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    if let Some(menu) = target.and_then(|e| e.closest("details").ok().flatten()) {
+        let _ = menu.remove_attribute("open");
     }
 }
 
@@ -192,4 +209,211 @@ pub fn print() -> Result<(), String> {
         .ok_or("no window")?
         .print()
         .map_err(|_| "printing is not available".to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// Start screen: browser storage for the template library, reading picked and dropped
+// files, and the app-wide notice (a message that outlives the start screen).
+// ---------------------------------------------------------------------------------------
+
+pub use start_io::*;
+
+mod start_io {
+    use std::fmt;
+
+    use gloo_storage::Storage as _;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// Why browser storage could not be used.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum StorageError {
+        /// No `localStorage` (blocked site data, some private modes, sandboxed frames).
+        Unavailable,
+        /// The write was refused because the origin's storage quota is used up.
+        Full,
+        /// Any other refusal, with the browser's error.
+        Failed(String),
+    }
+
+    impl fmt::Display for StorageError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                StorageError::Unavailable => f.write_str("browser storage is not available"),
+                StorageError::Full => f.write_str("browser storage is full"),
+                StorageError::Failed(e) => write!(f, "browser storage refused it ({e})"),
+            }
+        }
+    }
+
+    /// The page's `localStorage` through gloo-storage, after checking it can be had: gloo's
+    /// own accessor throws when storage is blocked, this returns `Unavailable` instead.
+    /// Values are read and written as raw strings (the library serializes its envelope
+    /// itself) so a value that is not ours can be copied aside byte for byte.
+    fn storage() -> Result<web_sys::Storage, StorageError> {
+        match web_sys::window().map(|w| w.local_storage()) {
+            Some(Ok(Some(_))) => Ok(gloo_storage::LocalStorage::raw()),
+            _ => Err(StorageError::Unavailable),
+        }
+    }
+
+    fn storage_error(e: JsValue) -> StorageError {
+        let get = |k: &str| js_sys::Reflect::get(&e, &JsValue::from_str(k)).ok();
+        let name = get("name").and_then(|v| v.as_string()).unwrap_or_default();
+        let code = get("code").and_then(|v| v.as_f64());
+        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" || code == Some(22.0) {
+            return StorageError::Full;
+        }
+        if name == "SecurityError" {
+            return StorageError::Unavailable;
+        }
+        let message = get("message").and_then(|v| v.as_string()).unwrap_or_default();
+        StorageError::Failed(
+            [name, message].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(": "),
+        )
+    }
+
+    /// The value stored under `key`, if any.
+    pub fn storage_get(key: &str) -> Result<Option<String>, StorageError> {
+        storage()?.get_item(key).map_err(storage_error)
+    }
+
+    /// Stores `value` under `key`.
+    pub fn storage_set(key: &str, value: &str) -> Result<(), StorageError> {
+        storage()?.set_item(key, value).map_err(storage_error)
+    }
+
+    /// Removes `key`.
+    pub fn storage_remove(key: &str) -> Result<(), StorageError> {
+        storage()?.remove_item(key).map_err(storage_error)
+    }
+
+    /// Every key in storage that starts with `prefix` (for tests and housekeeping).
+    pub fn storage_keys(prefix: &str) -> Vec<String> {
+        let Ok(s) = storage() else { return Vec::new() };
+        let n = s.length().unwrap_or(0);
+        (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect()
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn now_ms() -> u64 {
+        js_sys::Date::now().max(0.0) as u64
+    }
+
+    /// A time as local `YYYY-MM-DD HH:MM`.
+    pub fn local_date_time(ms: u64) -> String {
+        let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+        if d.get_time().is_nan() {
+            return String::new();
+        }
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        )
+    }
+
+    /// Reads a file's bytes. (Not `Blob::text()`: it replaces invalid UTF-8 silently, and the
+    /// start screen must say when a file is not UTF-8.)
+    pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|e| {
+                js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+                    .ok()
+                    .and_then(|m| m.as_string())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "the browser could not read it".into())
+            })?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+
+    fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+        let Some(list) = list else { return Vec::new() };
+        (0..list.length()).filter_map(|i| list.get(i)).collect()
+    }
+
+    /// The files chosen in the `<input type=file>` an event came from. Clears the input, so
+    /// choosing the same file again is a change too.
+    pub fn take_input_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return Vec::new();
+        };
+        let chosen = files(input.files());
+        input.set_value("");
+        chosen
+    }
+
+    /// True when a drag carries files (not text or a link).
+    pub fn drag_has_files(ev: &web_sys::DragEvent) -> bool {
+        ev.data_transfer().is_some_and(|dt| {
+            dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files"))
+        })
+    }
+
+    /// Shows the copy cursor while a file is dragged over the page.
+    pub fn set_drop_effect_copy(ev: &web_sys::DragEvent) {
+        if let Some(dt) = ev.data_transfer() {
+            dt.set_drop_effect("copy");
+        }
+    }
+
+    /// The files dropped.
+    pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
+        files(ev.data_transfer().and_then(|dt| dt.files()))
+    }
+
+    const NOTICE_ID: &str = "app-notice";
+
+    fn notice_element() -> Option<web_sys::Element> {
+        let doc = web_sys::window()?.document()?;
+        if let Some(el) = doc.get_element_by_id(NOTICE_ID) {
+            return Some(el);
+        }
+        let el = doc.create_element("div").ok()?;
+        el.set_id(NOTICE_ID);
+        el.set_class_name("app-notice");
+        let _ = el.set_attribute("role", "status");
+        let _ = el.set_attribute("aria-live", "polite");
+        let _ = el.set_attribute("hidden", "");
+        let text = doc.create_element("p").ok()?;
+        text.set_class_name("app-notice-text");
+        let close = doc.create_element("button").ok()?;
+        let _ = close.set_attribute("type", "button");
+        close.set_class_name("app-notice-close");
+        close.set_text_content(Some("Dismiss"));
+        let hide = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| set_app_notice(""));
+        let _ = close.add_event_listener_with_callback("click", hide.as_ref().unchecked_ref());
+        // One element for the page's life, so its one listener is kept for good.
+        hide.forget();
+        let _ = el.append_child(&text);
+        let _ = el.append_child(&close);
+        doc.body()?.append_child(&el).ok()?;
+        Some(el)
+    }
+
+    /// Creates the app-wide notice's live region (empty and hidden) if it is not there yet.
+    /// Call it well before the first message: screen readers announce changes to a live
+    /// region that already exists.
+    pub fn ensure_app_notice() {
+        let _ = notice_element();
+    }
+
+    /// Shows `message` in the app-wide notice at the bottom of the page until dismissed
+    /// (an empty message hides it). It is outside the Leptos tree, so it stays when the
+    /// screen changes (e.g. "the template is open but was not saved").
+    pub fn set_app_notice(message: &str) {
+        let Some(el) = notice_element() else { return };
+        if let Ok(Some(text)) = el.query_selector(".app-notice-text") {
+            text.set_text_content(Some(message));
+        }
+        if message.is_empty() {
+            let _ = el.set_attribute("hidden", "");
+        } else {
+            let _ = el.remove_attribute("hidden");
+        }
+    }
 }

@@ -95,13 +95,16 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 // Like a failed submit: show every error and move focus to the summary.
                 st.show_all_errors.set(true);
                 notice.set("Fix the problems listed before downloading the report.".into());
-                browser::focus_by_id("problems");
+                browser::focus_panel("problems");
             }
         }
     };
     let exporter = move |what: Export| {
         let export = export.clone();
-        move |_| export(what)
+        move |ev: web_sys::MouseEvent| {
+            browser::close_menu(&ev);
+            export(what)
+        }
     };
 
     // Focusing a field scrolls the preview to the field's first use.
@@ -152,7 +155,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     {move || format!("{} / {total} filled", filled())}
                 </p>
                 <button type="button" class="problem-count" class:ok=move || !has_problems()
-                    on:click=move |_| browser::focus_by_id("problems")>
+                    on:click=move |_| browser::focus_panel("problems")>
                     {move || match problem_count.with(Vec::len) {
                         0 => "No problems".to_string(),
                         1 => "1 problem".to_string(),
