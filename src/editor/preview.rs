@@ -45,7 +45,7 @@ pub fn Preview() -> impl IntoView {
         }
     };
     view! {
-        <section class="preview" id="preview" role="region" aria-label="Preview" tabindex="-1" on:click=on_click>
+        <section class="preview" id="preview" role="region" aria-label="Preview" tabindex="0" on:click=on_click>
             <article class="report">{views}</article>
         </section>
     }

@@ -76,6 +76,16 @@ pub fn to_html_marked(markdown: &str, mark: &dyn Fn(char, usize) -> Option<MarkT
             links.push(ok);
             Event::Html(open_link(&dest_url, ok, " class=\"image-link\"", "🖼 ").into())
         }
+        // A glyph, not a form control: the report is a document, and unlabelled disabled
+        // checkboxes are noise for assistive technology.
+        Event::TaskListMarker(done) => Event::Html(
+            (if done {
+                "<span class=\"task-marker done\" role=\"img\" aria-label=\"Done\">☑</span> "
+            } else {
+                "<span class=\"task-marker\" role=\"img\" aria-label=\"Not done\">☐</span> "
+            })
+            .into(),
+        ),
         Event::End(TagEnd::Link | TagEnd::Image) => Event::Html(
             (if links.pop().unwrap_or(false) {
                 "</a>"
@@ -299,7 +309,8 @@ mod tests {
         let html = to_html("| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~");
         assert!(
             html.contains("<table>")
-                && html.contains("checked=\"\"")
+                && html.contains("aria-label=\"Done\">☑")
+                && !html.contains("<input")
                 && html.contains("<del>old</del>"),
             "{html}"
         );

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { test, expect } from './fixtures/editor-page';
+import type { Page } from '@playwright/test';
+
+const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
+
+// axe-core is injected as a script, which the page's CSP rightly forbids: bypass it here only.
+test.use({ bypassCSP: true });
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical axe-core violations on the page as it is now. */
+async function audit(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations: Violation[] = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('start screen has no serious or critical accessibility violations', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+});
+
+test('the form has no serious or critical accessibility violations', async ({ editor, page }) => {
+  await editor.open(/GA Day After-Action/);
+  await editor.control('INCIDENT_COUNT').fill('fast');
+  await editor.control('HOTFIX_COUNT').focus();
+  expect(await audit(page)).toEqual([]);
+});
+
+test('the problems panel after a download attempt has no serious or critical violations', async ({ editor, page }) => {
+  await editor.open(/Staging Deployment/);
+  await editor.downloadReport.click({ force: true });
+  await expect(editor.problems).toBeFocused();
+  expect(await audit(page)).toEqual([]);
+});
