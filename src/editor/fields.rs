@@ -51,12 +51,18 @@ pub fn FieldRow(index: usize) -> impl IntoView {
     let err_id = format!("f-{index}-err");
     let help_id = format!("f-{index}-help");
     let has_help = f.help.is_some();
+    let unit_id = format!("f-{index}-unit");
+    let has_unit =
+        f.unit.is_some() && matches!(f.kind, Kind::Number | Kind::Percent | Kind::Currency);
     let st2 = st.clone();
     let show_err = Memo::new(move |_| st2.error_visible(index));
     let described_by = {
-        let (err_id, help_id) = (err_id.clone(), help_id.clone());
+        let (err_id, help_id, unit_id) = (err_id.clone(), help_id.clone(), unit_id.clone());
         move || {
             let mut ids = Vec::new();
+            if has_unit {
+                ids.push(unit_id.clone());
+            }
             if has_help {
                 ids.push(help_id.clone());
             }
@@ -205,9 +211,9 @@ fn text_control(
     });
     view! {
         <div class="control" class:has-affix=has_affix>
-            {prefix.map(|p| view! { <span class="affix affix-pre" aria-hidden="true">{p}</span> })}
+            {prefix.map(|p| view! { <span class="affix affix-pre" id=format!("f-{index}-unit")>{p}</span> })}
             {input}
-            {suffix.map(|u| view! { <span class="affix affix-post" aria-hidden="true">{u}</span> })}
+            {suffix.map(|u| view! { <span class="affix affix-post" id=format!("f-{index}-unit")>{u}</span> })}
             {now}
             {options}
         </div>

@@ -41,7 +41,7 @@ impl FieldState {
 
     /// True when the value counts as filled (N/A counts).
     pub fn filled(&self) -> bool {
-        self.na.get() || self.value.with(|v| is_filled(v))
+        self.na.get() || self.value.with(is_filled)
     }
 }
 
