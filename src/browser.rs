@@ -51,7 +51,9 @@ pub fn focus_panel(id: &str) {
 }
 
 fn focus_scrolled(id: &str, block: web_sys::ScrollLogicalPosition) {
-    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return };
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
     if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
         let opts = web_sys::ScrollIntoViewOptions::new();
         opts.set_block(block);
@@ -64,7 +66,9 @@ fn focus_scrolled(id: &str, block: web_sys::ScrollLogicalPosition) {
 
 /// Closes the `<details>` menu around the event target, if any.
 pub fn close_menu(ev: &web_sys::Event) {
-    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
     if let Some(menu) = target.and_then(|e| e.closest("details").ok().flatten()) {
         let _ = menu.remove_attribute("open");
     }
@@ -260,15 +264,24 @@ mod start_io {
         let get = |k: &str| js_sys::Reflect::get(&e, &JsValue::from_str(k)).ok();
         let name = get("name").and_then(|v| v.as_string()).unwrap_or_default();
         let code = get("code").and_then(|v| v.as_f64());
-        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" || code == Some(22.0) {
+        if name == "QuotaExceededError"
+            || name == "NS_ERROR_DOM_QUOTA_REACHED"
+            || code == Some(22.0)
+        {
             return StorageError::Full;
         }
         if name == "SecurityError" {
             return StorageError::Unavailable;
         }
-        let message = get("message").and_then(|v| v.as_string()).unwrap_or_default();
+        let message = get("message")
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
         StorageError::Failed(
-            [name, message].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(": "),
+            [name, message]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(": "),
         )
     }
 
@@ -285,13 +298,6 @@ mod start_io {
     /// Removes `key`.
     pub fn storage_remove(key: &str) -> Result<(), StorageError> {
         storage()?.remove_item(key).map_err(storage_error)
-    }
-
-    /// Every key in storage that starts with `prefix` (for tests and housekeeping).
-    pub fn storage_keys(prefix: &str) -> Vec<String> {
-        let Ok(s) = storage() else { return Vec::new() };
-        let n = s.length().unwrap_or(0);
-        (0..n).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect()
     }
 
     /// Milliseconds since the Unix epoch.
@@ -338,7 +344,9 @@ mod start_io {
     /// The files chosen in the `<input type=file>` an event came from. Clears the input, so
     /// choosing the same file again is a change too.
     pub fn take_input_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return Vec::new();
         };
@@ -350,7 +358,9 @@ mod start_io {
     /// True when a drag carries files (not text or a link).
     pub fn drag_has_files(ev: &web_sys::DragEvent) -> bool {
         ev.data_transfer().is_some_and(|dt| {
-            dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files"))
+            dt.types()
+                .iter()
+                .any(|t| t.as_string().as_deref() == Some("Files"))
         })
     }
 

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod editor;
+pub mod library;
 pub mod start;
 
 use std::sync::Arc;
@@ -39,7 +40,8 @@ pub struct AppState {
 impl AppState {
     /// Opens a template in the editor.
     pub fn open(&self, key: String, template: Template) {
-        self.screen.set(Screen::Edit(Arc::new(Doc { key, template })));
+        self.screen
+            .set(Screen::Edit(Arc::new(Doc { key, template })));
     }
 
     /// Back to the start screen.
@@ -51,7 +53,9 @@ impl AppState {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState { screen: RwSignal::new(Screen::Start) };
+    let state = AppState {
+        screen: RwSignal::new(Screen::Start),
+    };
     provide_context(state);
     move || match state.screen.get() {
         Screen::Start => view! { <start::StartScreen/> }.into_any(),
