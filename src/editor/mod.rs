@@ -34,6 +34,12 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     provide_context(st.clone());
     let app = expect_context::<AppState>();
     let pane = RwSignal::new(Pane::Form);
+    // A file dropped on the editor must not make the browser navigate away from the draft.
+    let guards = [
+        window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default()),
+        window_event_listener(leptos::ev::drop, |ev| ev.prevent_default()),
+    ];
+    on_cleanup(move || guards.into_iter().for_each(|g| g.remove()));
     let notice = RwSignal::new(String::new());
 
     let title = st.template().title().to_string();

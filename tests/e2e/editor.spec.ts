@@ -242,3 +242,54 @@ test('no layout breaks: nothing wider than the screen', async ({ editor, page })
   const overflowPreview = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflowPreview).toBeLessThanOrEqual(0);
 });
+
+test('a hostile template opened from pasted text runs nothing and shows its text', async ({ editor, page }) => {
+  await page.addInitScript(() => ((window as unknown as { __pwned: number }).__pwned = 0));
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const hostile = [
+    '# Hostile <script>window.__pwned=1;alert(1)</script>',
+    '',
+    '<img src=x onerror="window.__pwned=2;alert(2)">',
+    '',
+    '[x](javascript:window.__pwned=3) and [y](Javas&#99;ript:alert(4)) and <javascript:alert(5)>',
+    '',
+    '<iframe srcdoc="<script>parent.__pwned=6</script>"></iframe> {NAME}',
+    '',
+  ].join('\n');
+  await page.goto('/');
+  await page.getByLabel('Paste a template').fill(hostile);
+  await page.getByRole('button', { name: 'Open pasted template' }).click();
+  const openAnyway = page.getByRole('button', { name: 'Open anyway' });
+  if (await openAnyway.isVisible().catch(() => false)) await openAnyway.click();
+  await expect(page.locator('.editor')).toBeVisible();
+  await editor.control('NAME').fill('<svg onload=alert(7)>');
+  const tab = page.getByRole('tab', { name: 'Preview' });
+  if (await tab.isVisible()) await tab.click();
+  await expect(editor.preview).toContainText('<img src=x onerror="window.__pwned=2;alert(2)">');
+  await expect(editor.preview).toContainText('<svg onload=alert(7)>');
+  await expect(editor.preview.locator('script, img, iframe, svg, [onerror], [onload]')).toHaveCount(0);
+  await expect(editor.preview.locator('a[href]')).toHaveCount(0);
+  await expect(page.locator('body script:not([src])')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned: number }).__pwned)).toBe(0);
+  expect(dialogs).toEqual([]);
+});
+
+test('a file dropped on the editor does not navigate away', async ({ editor, page }) => {
+  await editor.open(/GA Day After-Action/);
+  await editor.control('INCIDENT_COUNT').fill('2');
+  const prevented = await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['# x'], 'x.md', { type: 'text/markdown' }));
+    const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+    const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+    document.querySelector('.form')!.dispatchEvent(over);
+    document.querySelector('.form')!.dispatchEvent(drop);
+    return over.defaultPrevented && drop.defaultPrevented;
+  });
+  expect(prevented).toBe(true);
+  await expect(editor.control('INCIDENT_COUNT')).toHaveValue('2');
+});
