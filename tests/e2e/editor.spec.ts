@@ -293,3 +293,18 @@ test('a file dropped on the editor does not navigate away', async ({ editor, pag
   expect(prevented).toBe(true);
   await expect(editor.control('INCIDENT_COUNT')).toHaveValue('2');
 });
+
+test('the outline shows per-section and overall progress, and jumps to a section', async ({ editor, page }) => {
+  await editor.open(/GA Day After-Action/);
+  const outline = page.getByRole('navigation', { name: 'Sections' });
+  const canary = outline.getByRole('button', { name: /^Canary Metrics/ });
+  await expect(canary).toContainText('0 / 6 filled');
+  await expect(page.locator('.progress')).toHaveText('0 / 185 filled');
+  await editor.control('CANARY_DURATION_MINUTES').fill('30');
+  await editor.control('CANARY_TRAFFIC_PERCENT').fill('10');
+  await expect(canary).toContainText('2 / 6 filled');
+  await expect(page.locator('.progress')).toHaveText('2 / 185 filled');
+  await outline.getByRole('button', { name: /^H\. Runbook References/ }).click();
+  await expect(page.locator('.form').getByRole('heading', { name: 'H. Runbook References' })).toBeInViewport();
+  await expect(editor.control('INSERT_RUNBOOK_REFERENCES')).toBeInViewport();
+});
