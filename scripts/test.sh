@@ -2,7 +2,8 @@
 # Runs every test layer and prints a summary; exits non-zero if any layer fails.
 #   bash scripts/test.sh              all layers
 #   bash scripts/test.sh wasm e2e     only the named layers
-# Layers: fmt clippy native deps wasm build e2e (e2e needs build).
+# Layers: fmt clippy native deps wasm build e2e bench (e2e and bench need build).
+# bench is the browser benchmark in smoke mode: it prints numbers and asserts nothing.
 # Works without a terminal or stdin (CI=true, root, fresh clone).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-ALL_LAYERS=(fmt clippy native deps wasm build e2e)
+ALL_LAYERS=(fmt clippy native deps wasm build e2e bench)
 if [ $# -gt 0 ]; then LAYERS=("$@"); else LAYERS=("${ALL_LAYERS[@]}"); fi
 for l in "${LAYERS[@]}"; do
   case " ${ALL_LAYERS[*]} " in *" $l "*) ;; *) echo "unknown layer: $l (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;; esac
@@ -85,6 +86,7 @@ run_layer deps "engine has no browser dependencies" check_engine_deps
 run_layer wasm "wasm-bindgen-test in headless Chromium" wasm_tests
 if wanted build; then run_layer build "trunk build --release" trunk build --release && BUILD_OK=1; fi
 run_layer e2e "Playwright end-to-end tests" e2e_tests
+run_layer bench "benchmark smoke run (numbers only, no assertions)" env BENCH_SKIP_BUILD=1 bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
 
 section "summary"
 printf '%s\n' "${SUMMARY[@]}"

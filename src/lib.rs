@@ -3,6 +3,7 @@
 //! The engine does all template work; this crate wires signals to it. Browser access
 //! (storage, files, clipboard, downloads) goes through `browser`.
 
+pub mod bench;
 pub mod browser;
 pub mod editor;
 pub mod library;

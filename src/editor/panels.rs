@@ -1,5 +1,7 @@
 //! The section outline with per-section progress, and the problems panel.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::state::EditorState;
@@ -40,66 +42,69 @@ pub fn Outline() -> impl IntoView {
 }
 
 /// Every missing or invalid field, grouped by section; each entry focuses its field.
+/// Keyed lists: when one field's problem appears or goes away, one entry is added or
+/// removed; a message changing re-renders only that entry.
 #[component]
 pub fn Problems() -> impl IntoView {
     let st = expect_context::<EditorState>();
-    let st2 = st.clone();
-    let groups = move || {
-        let t = st2.template();
-        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-        for i in st2.problems.get() {
-            let section = t.fields()[i].section;
-            match groups.last_mut() {
-                Some((s, list)) if *s == section => list.push(i),
-                _ => groups.push((section, vec![i])),
-            }
-        }
-        groups
-    };
-    let count = st.problems;
+    let problems = st.problems;
     let attempted = st.show_all_errors;
-    let heading = move || match (count.with(Vec::len), attempted.get()) {
+    let sections: Arc<Vec<usize>> = Arc::new(st.template().fields().iter().map(|f| f.section).collect());
+    let groups = Memo::new(move |_| {
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        problems.with(|list| {
+            for &i in list {
+                let section = sections[i];
+                match groups.last_mut() {
+                    Some((s, l)) if *s == section => l.push(i),
+                    _ => groups.push((section, vec![i])),
+                }
+            }
+        });
+        groups
+    });
+    let heading = move || match (problems.with(Vec::len), attempted.get()) {
         (0, _) => "No problems".to_string(),
         (n, true) => format!("There is a problem: {n} to fix"),
         (1, false) => "1 problem".to_string(),
         (n, false) => format!("{n} problems"),
     };
-    let st3 = st.clone();
+    let st2 = st.clone();
+    let group_view = move |section: usize| {
+        let st = st2.clone();
+        let title = st.template().sections().get(section).map(|s| s.title.clone()).unwrap_or_default();
+        let items = move || groups.with(|g| g.iter().find(|(s, _)| *s == section).map(|(_, l)| l.clone()).unwrap_or_default());
+        view! {
+            <h3 class="problem-section">{title}</h3>
+            <ul>
+                <For each=items key=|i| *i children=move |i| {
+                    let problem = st.fields[i].problem;
+                    let message = move || problem.with(|p| p.as_ref().map(|(_, m)| m.clone()).unwrap_or_default());
+                    view! {
+                        <li>
+                            <a href=format!("#f-{i}") on:click=move |ev| {
+                                ev.prevent_default();
+                                browser::focus_field(i);
+                            }>{message}</a>
+                        </li>
+                    }
+                }/>
+            </ul>
+        }
+    };
     view! {
         <section class="problems" id="problems" aria-labelledby="problems-heading" tabindex="-1"
-            class:attempted=move || attempted.get() && !count.with(Vec::is_empty)>
+            class:attempted=move || attempted.get() && !problems.with(Vec::is_empty)>
             <h2 class="panel-title" id="problems-heading">{heading}</h2>
-            <Show when=move || count.with(Vec::is_empty)>
+            <Show when=move || problems.with(Vec::is_empty)>
                 <p class="all-good">"Every required field is filled and valid."</p>
             </Show>
             <div class="problem-groups">
-                {move || {
-                    let t = st3.template();
-                    groups()
-                        .into_iter()
-                        .map(|(section, list)| {
-                            let title = t.sections().get(section).map(|s| s.title.clone()).unwrap_or_default();
-                            let items = list
-                                .into_iter()
-                                .map(|i| {
-                                    let message = st3.fields[i].problem.get().map(|(_, m)| m).unwrap_or_default();
-                                    view! {
-                                        <li>
-                                            <a href=format!("#f-{i}") on:click=move |ev| {
-                                                ev.prevent_default();
-                                                browser::focus_field(i);
-                                            }>{message}</a>
-                                        </li>
-                                    }
-                                })
-                                .collect_view();
-                            view! {
-                                <h3 class="problem-section">{title}</h3>
-                                <ul>{items}</ul>
-                            }
-                        })
-                        .collect_view()
-                }}
+                <For
+                    each=move || groups.with(|g| g.iter().map(|(s, _)| *s).collect::<Vec<_>>())
+                    key=|s| *s
+                    children=group_view
+                />
             </div>
         </section>
     }
