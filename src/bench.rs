@@ -7,7 +7,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// A generated template with `n` distinct placeholders (the engine's scale-test shape).
@@ -54,7 +57,11 @@ pub fn bench_filled_markdown(source: &str) -> String {
 /// Bytes of wasm linear memory.
 #[wasm_bindgen]
 pub fn bench_wasm_memory_bytes() -> f64 {
-    wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }
 
 fn sample_values(t: &Template) -> Values {
@@ -62,7 +69,11 @@ fn sample_values(t: &Template) -> Values {
     for f in t.fields() {
         let value = match f.kind {
             Kind::Checkbox => Value::Check(true),
-            Kind::TableRows => Value::Rows(vec![f.columns.iter().map(|c| format!("{c} value")).collect()]),
+            Kind::TableRows => Value::Rows(vec![f
+                .columns
+                .iter()
+                .map(|c| format!("{c} value"))
+                .collect()]),
             Kind::Block => Value::Text(format!("Notes for {}.\n\n- one\n- two", f.label)),
             _ => Value::Text("42".into()),
         };
@@ -80,5 +91,7 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 /// The text of a built-in template ("" for an unknown id).
 #[wasm_bindgen]
 pub fn bench_builtin_source(id: &str) -> String {
-    report_engine::builtin(id).map(|b| b.source.to_string()).unwrap_or_default()
+    report_engine::builtin(id)
+        .map(|b| b.source.to_string())
+        .unwrap_or_default()
 }

@@ -49,7 +49,8 @@ pub fn Problems() -> impl IntoView {
     let st = expect_context::<EditorState>();
     let problems = st.problems;
     let attempted = st.show_all_errors;
-    let sections: Arc<Vec<usize>> = Arc::new(st.template().fields().iter().map(|f| f.section).collect());
+    let sections: Arc<Vec<usize>> =
+        Arc::new(st.template().fields().iter().map(|f| f.section).collect());
     let groups = Memo::new(move |_| {
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         problems.with(|list| {
@@ -72,8 +73,20 @@ pub fn Problems() -> impl IntoView {
     let st2 = st.clone();
     let group_view = move |section: usize| {
         let st = st2.clone();
-        let title = st.template().sections().get(section).map(|s| s.title.clone()).unwrap_or_default();
-        let items = move || groups.with(|g| g.iter().find(|(s, _)| *s == section).map(|(_, l)| l.clone()).unwrap_or_default());
+        let title = st
+            .template()
+            .sections()
+            .get(section)
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        let items = move || {
+            groups.with(|g| {
+                g.iter()
+                    .find(|(s, _)| *s == section)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_default()
+            })
+        };
         view! {
             <h3 class="problem-section">{title}</h3>
             <ul>

@@ -1,4 +1,4 @@
-import { test, expect, sampleValue } from './fixtures/editor-page';
+import { test, expect, sampleValue, trapExecution } from './fixtures/editor-page';
 import { fields, fill } from './fixtures/cli';
 
 const GA = 'ga-day-after-action-report';
@@ -167,12 +167,7 @@ test.describe('preview', () => {
   });
 
   test('raw HTML and script links in values stay text and run nothing', async ({ editor, page }) => {
-    await page.addInitScript(() => ((window as unknown as { __pwned: number }).__pwned = 0));
-    const dialogs: string[] = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    const executed = await trapExecution(page);
     await editor.open(/GA Day After-Action/);
     const payload = '<img src=x onerror="window.__pwned=1;alert(1)"> [x](javascript:window.__pwned=2) <script>window.__pwned=3</script>';
     await editor.control('INSERT_KEY_OUTCOMES').fill(payload);
@@ -180,8 +175,7 @@ test.describe('preview', () => {
     await expect(editor.preview).toContainText('<img src=x onerror="window.__pwned=1;alert(1)">');
     await expect(editor.preview.locator('img, script, [onerror]')).toHaveCount(0);
     await expect(editor.preview.locator('a[href^="javascript" i], a[href^="Javas" i]')).toHaveCount(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned: number }).__pwned)).toBe(0);
-    expect(dialogs).toEqual([]);
+    expect(await executed()).toEqual({ flag: 0, dialogs: [] });
   });
 });
 
@@ -244,12 +238,7 @@ test('no layout breaks: nothing wider than the screen', async ({ editor, page })
 });
 
 test('a hostile template opened from pasted text runs nothing and shows its text', async ({ editor, page }) => {
-  await page.addInitScript(() => ((window as unknown as { __pwned: number }).__pwned = 0));
-  const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  const executed = await trapExecution(page);
   const hostile = [
     '# Hostile <script>window.__pwned=1;alert(1)</script>',
     '',
@@ -274,8 +263,7 @@ test('a hostile template opened from pasted text runs nothing and shows its text
   await expect(editor.preview.locator('script, img, iframe, svg, [onerror], [onload]')).toHaveCount(0);
   await expect(editor.preview.locator('a[href]')).toHaveCount(0);
   await expect(page.locator('body script:not([src])')).toHaveCount(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned: number }).__pwned)).toBe(0);
-  expect(dialogs).toEqual([]);
+  expect(await executed()).toEqual({ flag: 0, dialogs: [] });
 });
 
 test('a file dropped on the editor does not navigate away', async ({ editor, page }) => {
