@@ -157,7 +157,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             <header class="toolbar">
                 <button type="button" class="back" on:click=move |_| app.close()>"← Templates"</button>
                 <h1 class="doc-title">{title}</h1>
-                <p class="progress" aria-live="polite">
+                <p class="progress">
                     {move || format!("{} / {total} filled", filled())}
                 </p>
                 <button type="button" class="problem-count" class:ok=move || !has_problems()
