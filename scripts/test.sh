@@ -90,8 +90,12 @@ run_layer bench "benchmark smoke run (numbers only, no assertions)" env BENCH_SK
 
 section "summary"
 printf '%s\n' "${SUMMARY[@]}"
+passed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^PASS' || true)
+failed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^FAIL' || true)
 if [ "$FAILED" != 0 ]; then
   echo "FAILED"
+  echo "layers: $passed passed, $failed failed"
   exit 1
 fi
 echo "all layers passed"
+echo "layers: $passed passed, $failed failed"
