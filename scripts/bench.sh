@@ -5,8 +5,7 @@
 #   bash scripts/bench.sh --smoke    short run (CI uses it; timings are not asserted)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
+source scripts/env.sh
 PORT="${BENCH_PORT:-8090}"
 
 bash scripts/setup.sh

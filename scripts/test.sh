@@ -9,8 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 exec </dev/null
 
-export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
+source scripts/env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 ALL_LAYERS=(fmt clippy native deps wasm build e2e bench)

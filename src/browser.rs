@@ -143,9 +143,8 @@ fn slug(s: &str) -> String {
     }
 }
 
-/// Today's local date, `YYYY-MM-DD`.
-pub fn today() -> String {
-    let d = js_sys::Date::new_0();
+/// A local date as `YYYY-MM-DD`.
+fn local_date(d: &js_sys::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         d.get_full_year(),
@@ -154,10 +153,21 @@ pub fn today() -> String {
     )
 }
 
-/// Now, local, as a `datetime-local` input value: `YYYY-MM-DDTHH:MM`.
+/// A local time as `HH:MM`.
+fn local_time(d: &js_sys::Date) -> String {
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// Today's local date, `YYYY-MM-DD`.
+pub fn today() -> String {
+    local_date(&js_sys::Date::new_0())
+}
+
+/// Now, local, as a `datetime-local` input value: `YYYY-MM-DDTHH:MM` (one clock reading,
+/// so the date and time never straddle midnight).
 pub fn now_local_minutes() -> String {
     let d = js_sys::Date::new_0();
-    format!("{}T{:02}:{:02}", today(), d.get_hours(), d.get_minutes())
+    format!("{}T{}", local_date(&d), local_time(&d))
 }
 
 /// Saves `content` as a file through a Blob URL and a temporary `<a download>`.
@@ -311,14 +321,7 @@ mod start_io {
         if d.get_time().is_nan() {
             return String::new();
         }
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date(),
-            d.get_hours(),
-            d.get_minutes()
-        )
+        format!("{} {}", super::local_date(&d), super::local_time(&d))
     }
 
     /// Reads a file's bytes. (Not `Blob::text()`: it replaces invalid UTF-8 silently, and the
@@ -393,7 +396,7 @@ mod start_io {
         text.set_class_name("app-notice-text");
         let close = doc.create_element("button").ok()?;
         let _ = close.set_attribute("type", "button");
-        close.set_class_name("app-notice-close");
+        close.set_class_name("button app-notice-close");
         close.set_text_content(Some("Dismiss"));
         let hide = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| set_app_notice(""));
         let _ = close.add_event_listener_with_callback("click", hide.as_ref().unchecked_ref());

@@ -53,31 +53,32 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         let st = st.clone();
         move |what: Export| {
             let t = st.template();
-            let values = st.values();
-            let complete = st.problems.with_untracked(Vec::is_empty);
-            let mode = if complete {
+            // The finished report drops empty optional placeholders; a draft (or an
+            // export made while problems remain) keeps every unfilled placeholder.
+            let mode = if what != Export::Draft && st.problems.with_untracked(Vec::is_empty) {
                 Unfilled::Drop
             } else {
                 Unfilled::Keep
             };
-            let markdown = report_engine::fill(t, &values, mode);
+            let markdown = || report_engine::fill(t, &st.values(), mode);
             let base = browser::file_stem(t.title());
             let result = match what {
                 Export::Report => {
-                    browser::download(&format!("{base}.md"), "text/markdown", &markdown)
+                    browser::download(&format!("{base}.md"), "text/markdown", &markdown())
                 }
-                Export::Draft => browser::download(
-                    &format!("{base}-draft.md"),
-                    "text/markdown",
-                    &report_engine::fill(t, &values, Unfilled::Keep),
-                ),
+                Export::Draft => {
+                    browser::download(&format!("{base}-draft.md"), "text/markdown", &markdown())
+                }
                 Export::Html => {
-                    let html =
-                        render::standalone_html(t.title(), &render::to_html(&markdown), REPORT_CSS);
+                    let html = render::standalone_html(
+                        t.title(),
+                        &render::to_html(&markdown()),
+                        REPORT_CSS,
+                    );
                     browser::download(&format!("{base}.html"), "text/html", &html)
                 }
                 Export::Copy => {
-                    browser::copy_text(markdown, notice);
+                    browser::copy_text(markdown(), notice);
                     Ok(())
                 }
                 Export::Print => browser::print(),
