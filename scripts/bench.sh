@@ -9,7 +9,7 @@ source scripts/env.sh
 PORT="${BENCH_PORT:-8090}"
 
 bash scripts/setup.sh
-[ "${BENCH_SKIP_BUILD:-}" = 1 ] || trunk build --release
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || bash scripts/build.sh
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

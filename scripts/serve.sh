@@ -8,6 +8,6 @@ source scripts/env.sh
 PORT="${PORT:-8080}"
 
 bash scripts/setup.sh
-trunk build --release
+bash scripts/build.sh
 echo "Serving dist/ at http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
 exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist

@@ -84,7 +84,7 @@ fn sample_values(t: &Template) -> Values {
 
 fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut v: Vec<f64> = values.collect();
-    v.sort_by(|a, b| a.total_cmp(b));
+    v.sort_unstable_by(f64::total_cmp);
     v[v.len() / 2]
 }
 

@@ -1,6 +1,6 @@
 //! Optional YAML front matter: per-field label, kind, required, options, help, default,
 //! unit. It is split off by hand (a `---` line at the very top, closed by `---` or `...`)
-//! so byte offsets stay exact, and read with `yaml-rust2`. Every problem is a diagnostic.
+//! so byte offsets stay exact, and read by [`crate::yaml`], a YAML subset reader. Every problem is a diagnostic.
 //!
 //! ```yaml
 //! ---
@@ -12,7 +12,7 @@
 //! ```
 
 use crate::model::{Diagnostic, Kind, Severity, Template};
-use yaml_rust2::{Yaml, YamlLoader};
+use crate::yaml::{self, Entry, Node};
 
 /// The raw front matter: its text and the line it starts on (1-based, of the first YAML line).
 pub(crate) struct FrontMatter {
@@ -79,26 +79,24 @@ pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Dia
             message,
         });
     };
-    let docs = match YamlLoader::load_from_str(&fm.text) {
+    let doc = match yaml::parse(&fm.text) {
         Ok(d) => d,
         Err(e) => {
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                line: fm.first_line + e.marker().line().saturating_sub(1),
-                column: e.marker().col() + 1,
+                line: fm.first_line + e.line - 1,
+                column: e.column,
                 message: format!(
                     "front matter is not valid YAML: {}; it is ignored",
-                    e.info()
+                    e.message
                 ),
             });
             return;
         }
     };
-    let Some(doc) = docs.into_iter().next() else {
-        return;
-    };
-    let Yaml::Hash(top) = doc else {
-        if doc != Yaml::Null {
+    let line = |at: usize| fm.first_line + at - 1;
+    let Node::Map(top) = doc else {
+        if doc != Node::Null {
             diag(
                 fm.first_line,
                 "front matter must be a mapping of keys (`title:`, `fields:`); it is ignored"
@@ -107,44 +105,44 @@ pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Dia
         }
         return;
     };
-    let line_of =
-        |key: &str, from: usize| -> usize { find_key_line(&fm.text, key, from) + fm.first_line };
-    for (k, v) in top {
-        let key = yaml_key(&k);
+    for Entry {
+        key,
+        line: at,
+        value,
+    } in top
+    {
         match key.as_str() {
-            "title" => match v.as_str() {
-                Some(s) if !s.trim().is_empty() => t.title = s.trim().to_string(),
-                _ => diag(
-                    line_of("title", 0),
-                    "front matter `title` must be text".into(),
-                ),
+            "title" => match value {
+                Node::Str(s) if !s.trim().is_empty() => t.title = s.trim().to_string(),
+                _ => diag(line(at), "front matter `title` must be text".into()),
             },
             "fields" => {
-                let Yaml::Hash(fields) = v else {
+                let Node::Map(fields) = value else {
                     diag(
-                        line_of("fields", 0),
+                        line(at),
                         "front matter `fields` must map field names to settings".into(),
                     );
                     continue;
                 };
-                let fields_line = find_key_line(&fm.text, "fields", 0);
-                for (name, settings) in fields {
-                    let name = yaml_key(&name);
-                    let at = find_key_line(&fm.text, &name, fields_line);
-                    let line = at + fm.first_line;
+                for Entry {
+                    key: name,
+                    line: at,
+                    value: settings,
+                } in fields
+                {
                     let Some(index) = t.field_index(&name) else {
                         diag(
-                            line,
+                            line(at),
                             format!(
                                 "front matter describes `{name}`, which the template does not use"
                             ),
                         );
                         continue;
                     };
-                    let Yaml::Hash(settings) = settings else {
-                        if settings != Yaml::Null {
+                    let Node::Map(settings) = settings else {
+                        if settings != Node::Null {
                             diag(
-                                line,
+                                line(at),
                                 format!(
                                     "settings for `{name}` must be a mapping (label:, kind:, …)"
                                 ),
@@ -152,17 +150,20 @@ pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Dia
                         }
                         continue;
                     };
-                    for (sk, sv) in settings {
-                        let sk = yaml_key(&sk);
-                        let sline = find_key_line(&fm.text, &sk, at) + fm.first_line;
+                    for Entry {
+                        key: sk,
+                        line: sat,
+                        value: sv,
+                    } in settings
+                    {
                         if let Err(msg) = apply_setting(t, index, &sk, &sv) {
-                            diag(sline, format!("`{name}.{sk}`: {msg}"));
+                            diag(line(sat), format!("`{name}.{sk}`: {msg}"));
                         }
                     }
                 }
             }
             other => diag(
-                line_of(other, 0),
+                line(at),
                 format!(
                     "unknown front matter key `{other}` (known: {}); it is ignored",
                     TOP_KEYS.join(", ")
@@ -172,7 +173,7 @@ pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Dia
     }
 }
 
-fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Yaml) -> Result<(), String> {
+fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Node) -> Result<(), String> {
     let f = &mut t.fields[index];
     match key {
         "label" => {
@@ -183,9 +184,14 @@ fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Yaml) -> Result<
         "help" => f.help = Some(scalar(v).ok_or("must be text")?),
         "unit" => f.unit = Some(scalar(v).ok_or("must be text")?),
         "default" => f.default = Some(scalar(v).ok_or("must be a single value")?),
-        "required" => f.required = v.as_bool().ok_or("must be true or false")?,
+        "required" => match v {
+            Node::Bool(b) => f.required = *b,
+            _ => return Err("must be true or false".into()),
+        },
         "kind" => {
-            let name = v.as_str().ok_or("must be a kind name")?;
+            let Node::Str(name) = v else {
+                return Err("must be a kind name".into());
+            };
             let kind = Kind::from_name(name).ok_or_else(|| {
                 let known: Vec<&str> = Kind::ALL.iter().map(|(_, s)| *s).collect();
                 format!("unknown kind `{name}` (known: {})", known.join(", "))
@@ -206,7 +212,9 @@ fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Yaml) -> Result<
             f.kind = kind;
         }
         "options" => {
-            let list = v.as_vec().ok_or("must be a list")?;
+            let Node::List(list) = v else {
+                return Err("must be a list".into());
+            };
             f.options = list
                 .iter()
                 .map(|o| scalar(o).ok_or("options must be text"))
@@ -222,33 +230,11 @@ fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Yaml) -> Result<
     Ok(())
 }
 
-fn scalar(v: &Yaml) -> Option<String> {
+/// A single value as text (`true` and `false` included); lists, mappings and null are not.
+fn scalar(v: &Node) -> Option<String> {
     match v {
-        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-        Yaml::Integer(i) => Some(i.to_string()),
-        Yaml::Boolean(b) => Some(b.to_string()),
+        Node::Str(s) => Some(s.clone()),
+        Node::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-fn yaml_key(k: &Yaml) -> String {
-    scalar(k).unwrap_or_else(|| format!("{k:?}"))
-}
-
-/// 0-based line (within the front matter) where `key:` first appears at or after `from`.
-fn find_key_line(text: &str, key: &str, from: usize) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(from)
-        .find(|(_, l)| {
-            let t = l.trim_start().trim_start_matches(['{', ',', ' ']);
-            let t = t.trim_start_matches(['"', '\'']);
-            t.starts_with(key)
-                && t[key.len()..]
-                    .trim_start_matches(['"', '\''])
-                    .trim_start()
-                    .starts_with(':')
-        })
-        .map(|(i, _)| i)
-        .unwrap_or(from)
 }

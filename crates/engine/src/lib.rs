@@ -16,6 +16,7 @@ mod parse;
 pub mod render;
 mod validate;
 mod values;
+pub mod yaml;
 
 pub use builtins::{builtin, builtins, Builtin};
 pub use fill::{fill, fill_chunk, preview_chunk, render_with, Unfilled};

@@ -10,3 +10,4 @@ mod oracle;
 mod props;
 mod scale;
 mod validate;
+mod yaml;
