@@ -5,6 +5,7 @@
 //! It has no browser, UI or I/O imports; callers hand it strings and get strings back.
 
 pub mod builtins;
+pub mod draft;
 mod fill;
 mod frontmatter;
 pub mod infer;
@@ -19,6 +20,7 @@ mod values;
 pub mod yaml;
 
 pub use builtins::{builtin, builtins, Builtin};
+pub use draft::{Backup, Draft, DraftIndex, DraftSummary, StoreError, TemplateRef};
 pub use fill::{fill, fill_chunk, preview_chunk, render_with, Unfilled};
 pub use model::*;
 pub use validate::{by_section, check, validate, Problem, ProblemKind};

@@ -9,5 +9,6 @@ mod infer;
 mod oracle;
 mod props;
 mod scale;
+mod storage;
 mod validate;
 mod yaml;

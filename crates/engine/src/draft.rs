@@ -1,0 +1,357 @@
+//! Drafts: a report being filled in, and the stored forms around it.
+//!
+//! Every stored or shared form is a JSON envelope `{"format": …, "version": …, …}`:
+//!
+//! - a draft ([`DRAFT_FORMAT`]): the values as edited, which fields are N/A, its name, its
+//!   template (a built-in by id and hash, a custom one by content hash), timestamps, and a
+//!   revision counter that every save increments (how two tabs notice each other);
+//! - the index of drafts ([`INDEX_FORMAT`]): a summary per draft for the list, and the
+//!   draft open last. It is a cache: [`DraftIndex::reconcile`] rebuilds it from the drafts;
+//! - a backup ([`BACKUP_FORMAT`]): every draft and custom template in one file.
+//!
+//! Reading checks the format and version first, so a foreign or newer value gets a clear
+//! message; [`read_envelope`] is where a future version's migration goes. Fixtures of every
+//! version written so far live in `tests/fixtures/storage/`.
+
+use crate::values::{Value, Values};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+pub const DRAFT_FORMAT: &str = "report-editor/draft";
+pub const INDEX_FORMAT: &str = "report-editor/draft-index";
+pub const BACKUP_FORMAT: &str = "report-editor/backup";
+/// The version this code writes of each format, and the newest it reads.
+pub const VERSION: u32 = 1;
+
+/// Which template a draft fills.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TemplateRef {
+    /// A built-in template: its id, and the content hash of the text the draft began on.
+    Builtin { id: String, hash: String },
+    /// A template from the library, by content hash.
+    Custom { hash: String },
+}
+
+impl TemplateRef {
+    /// The key the app opens the template under: the built-in id, or `custom:<hash>`.
+    pub fn key(&self) -> String {
+        match self {
+            TemplateRef::Builtin { id, .. } => id.clone(),
+            TemplateRef::Custom { hash } => format!("custom:{hash}"),
+        }
+    }
+
+    pub fn hash(&self) -> &str {
+        match self {
+            TemplateRef::Builtin { hash, .. } | TemplateRef::Custom { hash } => hash,
+        }
+    }
+}
+
+/// A report in progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Unique among the drafts of one browser; never reused.
+    pub id: String,
+    pub name: String,
+    pub template: TemplateRef,
+    /// The template's title when the draft was made (for the list, even if the template is
+    /// later missing).
+    pub template_title: String,
+    /// Values as edited. A field marked N/A keeps its edited value here (so un-marking
+    /// brings it back) and is listed in `na`.
+    pub values: Values,
+    #[serde(default)]
+    pub na: BTreeSet<String>,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+    /// Incremented by every save.
+    pub revision: u64,
+    /// Filled and total fields at the last save (the list shows the percentage).
+    #[serde(default)]
+    pub filled: usize,
+    #[serde(default)]
+    pub total: usize,
+}
+
+impl Draft {
+    /// The values as the engine fills them: N/A fields as [`Value::NotApplicable`].
+    pub fn effective_values(&self) -> Values {
+        let mut out = Values::new();
+        for (name, v) in self.values.iter() {
+            out.set(name.clone(), v.clone());
+        }
+        for name in &self.na {
+            out.set(name.clone(), Value::NotApplicable);
+        }
+        out
+    }
+
+    /// Completion as a whole percentage (100 for a template without fields).
+    pub fn percent(&self) -> u32 {
+        percent(self.filled, self.total)
+    }
+
+    pub fn summary(&self) -> DraftSummary {
+        DraftSummary {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            template: self.template.clone(),
+            template_title: self.template_title.clone(),
+            updated_ms: self.updated_ms,
+            filled: self.filled,
+            total: self.total,
+        }
+    }
+
+    /// Same content as `other`: values, N/A marks and name (not timestamps or revision).
+    pub fn same_content(&self, other: &Draft) -> bool {
+        self.values == other.values && self.na == other.na && self.name == other.name
+    }
+
+    pub fn to_json(&self) -> String {
+        envelope(DRAFT_FORMAT, "draft", self)
+    }
+
+    pub fn from_json(json: &str) -> Result<Draft, StoreError> {
+        read_envelope(json, DRAFT_FORMAT, "draft", "a draft")
+    }
+}
+
+fn percent(filled: usize, total: usize) -> u32 {
+    if total == 0 {
+        100
+    } else {
+        (filled.min(total) * 100 / total) as u32
+    }
+}
+
+/// What the drafts list shows of one draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub id: String,
+    pub name: String,
+    pub template: TemplateRef,
+    pub template_title: String,
+    pub updated_ms: u64,
+    pub filled: usize,
+    pub total: usize,
+}
+
+impl DraftSummary {
+    pub fn percent(&self) -> u32 {
+        percent(self.filled, self.total)
+    }
+}
+
+/// The list of drafts (newest change first) and the one open last.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftIndex {
+    pub drafts: Vec<DraftSummary>,
+    #[serde(default)]
+    pub last_open: Option<String>,
+}
+
+impl DraftIndex {
+    pub fn to_json(&self) -> String {
+        envelope(INDEX_FORMAT, "index", self)
+    }
+
+    pub fn from_json(json: &str) -> Result<DraftIndex, StoreError> {
+        read_envelope(json, INDEX_FORMAT, "index", "a drafts index")
+    }
+
+    /// Adds or replaces `d`'s summary and moves it first.
+    pub fn upsert(&mut self, d: &Draft) {
+        self.drafts.retain(|s| s.id != d.id);
+        self.drafts.insert(0, d.summary());
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<DraftSummary> {
+        let at = self.drafts.iter().position(|s| s.id == id)?;
+        if self.last_open.as_deref() == Some(id) {
+            self.last_open = None;
+        }
+        Some(self.drafts.remove(at))
+    }
+
+    pub fn get(&self, id: &str) -> Option<&DraftSummary> {
+        self.drafts.iter().find(|s| s.id == id)
+    }
+
+    /// Makes the index agree with the drafts actually stored: summaries come from the drafts
+    /// (a draft missing from the index is listed again, a summary without a draft goes),
+    /// newest change first. Returns how many drafts were missing from it.
+    pub fn reconcile(&mut self, stored: &[Draft]) -> usize {
+        let known: BTreeSet<&str> = self.drafts.iter().map(|s| s.id.as_str()).collect();
+        let missing = stored
+            .iter()
+            .filter(|d| !known.contains(d.id.as_str()))
+            .count();
+        let mut drafts: Vec<DraftSummary> = stored.iter().map(Draft::summary).collect();
+        drafts.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms).then(a.id.cmp(&b.id)));
+        self.drafts = drafts;
+        if let Some(id) = &self.last_open {
+            if !stored.iter().any(|d| &d.id == id) {
+                self.last_open = None;
+            }
+        }
+        missing
+    }
+}
+
+/// A custom template carried in a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupTemplate {
+    pub hash: String,
+    pub name: String,
+    pub source: String,
+}
+
+/// Every draft and custom template, in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backup {
+    pub exported_ms: u64,
+    pub drafts: Vec<Draft>,
+    pub templates: Vec<BackupTemplate>,
+}
+
+impl Backup {
+    pub fn to_json(&self) -> String {
+        envelope(BACKUP_FORMAT, "backup", self)
+    }
+
+    /// Reads a backup; each template's hash is checked against its text.
+    pub fn from_json(json: &str) -> Result<Backup, StoreError> {
+        let b: Backup = read_envelope(json, BACKUP_FORMAT, "backup", "a backup")?;
+        for t in &b.templates {
+            if crate::content_hash(&t.source) != t.hash {
+                return Err(StoreError(format!(
+                    "the backup's template \"{}\" does not match its hash; the file was changed or damaged",
+                    t.name
+                )));
+            }
+        }
+        Ok(b)
+    }
+}
+
+/// Plans a backup import: every incoming draft is added, never written over an existing
+/// one. A draft whose id is taken gets a new id from `new_id` and " (copy)" after its name,
+/// unless an identical draft is already there, which is skipped.
+pub fn plan_import(
+    existing: &BTreeMap<String, Draft>,
+    incoming: Vec<Draft>,
+    mut new_id: impl FnMut() -> String,
+) -> ImportPlan {
+    let mut plan = ImportPlan::default();
+    let mut taken: BTreeSet<String> = existing.keys().cloned().collect();
+    for mut d in incoming {
+        match existing.get(&d.id) {
+            Some(have) if have.same_content(&d) && have.template == d.template => {
+                plan.skipped += 1;
+                continue;
+            }
+            Some(_) => {
+                plan.copies += 1;
+                d.id = fresh(&mut taken, &mut new_id);
+                d.name = format!("{} (copy)", d.name);
+            }
+            None if taken.contains(&d.id) => {
+                // Two drafts with one id inside the same backup.
+                plan.copies += 1;
+                d.id = fresh(&mut taken, &mut new_id);
+                d.name = format!("{} (copy)", d.name);
+            }
+            None => {
+                taken.insert(d.id.clone());
+            }
+        }
+        plan.drafts.push(d);
+    }
+    plan
+}
+
+fn fresh(taken: &mut BTreeSet<String>, new_id: &mut impl FnMut() -> String) -> String {
+    loop {
+        let id = new_id();
+        if taken.insert(id.clone()) {
+            return id;
+        }
+    }
+}
+
+/// What [`plan_import`] decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// Drafts to store (copies already renamed and given new ids).
+    pub drafts: Vec<Draft>,
+    /// Drafts whose id was taken by a different draft, imported as copies.
+    pub copies: usize,
+    /// Drafts identical to one already there, not imported again.
+    pub skipped: usize,
+}
+
+/// A stored value that cannot be used, with a message for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn envelope<T: Serialize>(format: &str, field: &str, body: &T) -> String {
+    let mut map = serde_json::Map::new();
+    map.insert("format".into(), format.into());
+    map.insert("version".into(), VERSION.into());
+    map.insert(
+        field.into(),
+        serde_json::to_value(body).unwrap_or(serde_json::Value::Null),
+    );
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Reads `{"format": format, "version": n, field: …}`. Older versions are migrated here
+/// (there is one version so far); newer ones are refused with a message.
+fn read_envelope<T: DeserializeOwned>(
+    json: &str,
+    format: &str,
+    field: &str,
+    what: &str,
+) -> Result<T, StoreError> {
+    let doc: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| StoreError(format!("this is not {what}: it is not valid JSON ({e})")))?;
+    let found = doc.get("format").and_then(|f| f.as_str());
+    if found != Some(format) {
+        return Err(StoreError(match found {
+            Some(other) => format!("this is not {what}: its format is \"{other}\""),
+            None => format!("this is not {what}: it has no \"format\" field"),
+        }));
+    }
+    let version = doc.get("version").and_then(|v| v.as_u64());
+    match version {
+        Some(v) if v >= 1 && v <= VERSION as u64 => {}
+        Some(v) if v > VERSION as u64 => {
+            return Err(StoreError(format!(
+                "{what} from a newer version of the editor (format version {v}; this one reads up to {VERSION}); update the editor to open it"
+            )))
+        }
+        _ => {
+            return Err(StoreError(format!(
+                "this is not {what}: its version is missing or not a positive number"
+            )))
+        }
+    }
+    let body = doc
+        .get(field)
+        .cloned()
+        .ok_or_else(|| StoreError(format!("{what} without its \"{field}\" part")))?;
+    serde_json::from_value(body).map_err(|e| StoreError(format!("{what} that is damaged: {e}")))
+}

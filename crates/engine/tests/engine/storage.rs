@@ -1,0 +1,155 @@
+//! Stored forms: every file in `tests/fixtures/storage/` is read by the current code.
+//! `draft-*`, `index-*` and `backup-*` files are versions this code (or an older one)
+//! wrote and must load; `bad-*` files must be refused with the message in their `.expect`.
+
+use crate::oracle::{assert_all, cases, check_against};
+use report_engine::draft::{plan_import, Backup, Draft, DraftIndex};
+use report_engine::{TemplateRef, Value, Values};
+use std::collections::BTreeMap;
+
+/// Reads a fixture as the kind its name says; returns the text form for `.expect`.
+fn read(name: &str, json: &str) -> Result<String, String> {
+    let kind = name.trim_start_matches("bad-");
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap();
+    if kind.starts_with("draft") {
+        let d = Draft::from_json(json).map_err(|e| e.to_string())?;
+        // What is stored again reads back the same.
+        assert_eq!(
+            Draft::from_json(&d.to_json()).unwrap(),
+            d,
+            "{name}: round trip"
+        );
+        Ok(pretty(serde_json::to_value(&d).unwrap()))
+    } else if kind.starts_with("index") {
+        let i = DraftIndex::from_json(json).map_err(|e| e.to_string())?;
+        assert_eq!(
+            DraftIndex::from_json(&i.to_json()).unwrap(),
+            i,
+            "{name}: round trip"
+        );
+        Ok(pretty(serde_json::to_value(&i).unwrap()))
+    } else if kind.starts_with("backup") {
+        let b = Backup::from_json(json).map_err(|e| e.to_string())?;
+        assert_eq!(
+            Backup::from_json(&b.to_json()).unwrap(),
+            b,
+            "{name}: round trip"
+        );
+        Ok(pretty(serde_json::to_value(&b).unwrap()))
+    } else {
+        panic!("{name}: a storage fixture must be named draft-, index- or backup- (or bad-…)")
+    }
+}
+
+#[test]
+fn storage_fixtures() {
+    let mut failures = Vec::new();
+    for path in cases("storage", ".json") {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let json = std::fs::read_to_string(&path).unwrap();
+        let actual = match (read(&name, &json), name.starts_with("bad-")) {
+            (Ok(text), false) => text + "\n",
+            (Err(msg), true) => format!("refused: {msg}\n"),
+            (Ok(_), true) => {
+                failures.push(format!("{name}: a bad- fixture was accepted"));
+                continue;
+            }
+            (Err(msg), false) => {
+                failures.push(format!("{name}: a stored version no longer loads: {msg}"));
+                continue;
+            }
+        };
+        failures.extend(check_against(&path.with_extension("expect"), &actual));
+    }
+    assert_all(failures);
+}
+
+#[test]
+fn na_fields_keep_their_value_and_fill_as_na() {
+    let json = std::fs::read_to_string(crate::oracle::fixtures("storage/draft-v1.json")).unwrap();
+    let d = Draft::from_json(&json).unwrap();
+    assert_eq!(
+        d.values.get("NOTES"),
+        Some(&Value::Text("kept under N/A".into()))
+    );
+    assert_eq!(
+        d.effective_values().get("NOTES"),
+        Some(&Value::NotApplicable)
+    );
+    assert_eq!(d.percent(), 1); // 4 of 389
+}
+
+fn draft(id: &str, name: &str, x: &str) -> Draft {
+    let mut values = Values::new();
+    values.set("X", Value::Text(x.into()));
+    Draft {
+        id: id.into(),
+        name: name.into(),
+        template: TemplateRef::Custom { hash: "h".into() },
+        template_title: "T".into(),
+        values,
+        na: Default::default(),
+        created_ms: 1,
+        updated_ms: 2,
+        revision: 1,
+        filled: 1,
+        total: 1,
+    }
+}
+
+#[test]
+fn import_never_overwrites_an_existing_draft() {
+    let existing: BTreeMap<String, Draft> = [
+        ("a".to_string(), draft("a", "Mine", "1")),
+        ("b".to_string(), draft("b", "Same", "2")),
+    ]
+    .into();
+    let incoming = vec![
+        draft("a", "Theirs", "9"),   // id taken by different content: a copy
+        draft("b", "Same", "2"),     // identical: skipped
+        draft("c", "New", "3"),      // new: as is
+        draft("c", "New twin", "4"), // same id twice in one backup: a copy
+    ];
+    let mut n = 0;
+    let plan = plan_import(&existing, incoming, || {
+        n += 1;
+        // The first fresh id collides with an existing one and must be skipped.
+        if n == 1 {
+            "a".into()
+        } else {
+            format!("new{n}")
+        }
+    });
+    let got: Vec<(&str, &str)> = plan
+        .drafts
+        .iter()
+        .map(|d| (d.id.as_str(), d.name.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("new2", "Theirs (copy)"),
+            ("c", "New"),
+            ("new3", "New twin (copy)")
+        ]
+    );
+    assert_eq!((plan.copies, plan.skipped), (2, 1));
+}
+
+#[test]
+fn index_reconciles_with_the_stored_drafts() {
+    let mut index = DraftIndex::default();
+    let mut a = draft("a", "A", "1");
+    a.updated_ms = 10;
+    index.upsert(&a);
+    index.last_open = Some("gone".into());
+    index.upsert(&draft("gone", "Deleted elsewhere", "1"));
+    let mut b = draft("b", "B", "1");
+    b.updated_ms = 20;
+    // The index lost `b` (say it was corrupt and set aside); `gone` has no draft.
+    let missing = index.reconcile(&[a, b]);
+    assert_eq!(missing, 1);
+    let ids: Vec<&str> = index.drafts.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, vec!["b", "a"]);
+    assert_eq!(index.last_open, None);
+}
