@@ -45,6 +45,19 @@ pub fn focus_by_id(id: &str) {
     focus_scrolled(id, web_sys::ScrollLogicalPosition::Center);
 }
 
+/// Focuses the element with this id after the next render (for elements about to appear).
+pub fn focus_by_id_later(id: &str) {
+    let id = id.to_string();
+    leptos::prelude::request_animation_frame(move || focus_by_id(&id));
+}
+
+/// The value of the `<input>` with this id.
+pub fn input_value(id: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let el = document()?.get_element_by_id(id)?;
+    Some(el.dyn_into::<web_sys::HtmlInputElement>().ok()?.value())
+}
+
 /// Focuses the element with this id and scrolls its top into view (for panels).
 pub fn focus_panel(id: &str) {
     focus_scrolled(id, web_sys::ScrollLogicalPosition::Start);
@@ -156,6 +169,17 @@ fn local_date(d: &js_sys::Date) -> String {
 /// A local time as `HH:MM`.
 fn local_time(d: &js_sys::Date) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// A time (ms since the epoch) as local `HH:MM:SS`.
+pub fn local_time_of(ms: u64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{}:{:02}", local_time(&d), d.get_seconds())
+}
+
+/// True when the page is hidden (another tab, minimised, being left).
+pub fn page_hidden() -> bool {
+    document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
 }
 
 /// Today's local date, `YYYY-MM-DD`.
@@ -303,6 +327,13 @@ mod start_io {
     /// Stores `value` under `key`.
     pub fn storage_set(key: &str, value: &str) -> Result<(), StorageError> {
         storage()?.set_item(key, value).map_err(storage_error)
+    }
+
+    /// Every key in storage (all origins' apps on `file://` share it, so callers filter).
+    pub fn storage_keys() -> Result<Vec<String>, StorageError> {
+        let s = storage()?;
+        let n = s.length().map_err(storage_error)?;
+        Ok((0..n).filter_map(|i| s.key(i).ok().flatten()).collect())
     }
 
     /// Removes `key`.

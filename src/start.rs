@@ -114,6 +114,7 @@ pub fn StartScreen() -> impl IntoView {
             {move || start.pending.get().map(|pending| view! { <DiagnosticsPanel pending/> })}
             <div class="start-grid">
                 <div class="start-lists">
+                    <crate::draft_list::DraftList/>
                     <TemplateList/>
                     <YourTemplates/>
                 </div>

@@ -94,7 +94,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                 prop:disabled=move || s.na.get()
                 aria-invalid=invalid
                 aria-describedby=described_by.clone()
-                on:change=move |ev| s.value.set(Value::Check(event_target_checked(&ev)))
+                on:change=move |ev| s.set_value(Value::Check(event_target_checked(&ev)))
             />
         }
         .into_any(),
@@ -108,7 +108,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                 prop:disabled=move || s.na.get()
                 aria-invalid=invalid
                 aria-describedby=described_by.clone()
-                on:input=move |ev| s.value.set(Value::Text(event_target_value(&ev)))
+                on:input=move |ev| s.set_value(Value::Text(event_target_value(&ev)))
             ></textarea>
         }
         .into_any(),
@@ -150,7 +150,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                     type="checkbox"
                     aria-label=na_label
                     prop:checked=move || s.na.get()
-                    on:change=move |ev| s.na.set(event_target_checked(&ev))
+                    on:change=move |ev| s.set_na(event_target_checked(&ev))
                 />
                 "N/A"
             </label>
@@ -182,7 +182,7 @@ fn text_control(
             prop:disabled=move || s.na.get()
             aria-invalid=invalid
             aria-describedby=described_by
-            on:input=move |ev| s.value.set(Value::Text(event_target_value(&ev)))
+            on:input=move |ev| s.set_value(Value::Text(event_target_value(&ev)))
         />
     };
     let options = list_id.map(|lid| {
@@ -203,7 +203,7 @@ fn text_control(
                 type="button"
                 class="now"
                 prop:disabled=move || s.na.get()
-                on:click=move |_| s.value.set(Value::Text(browser::now_local_minutes()))
+                on:click=move |_| s.set_value(Value::Text(browser::now_local_minutes()))
             >
                 "Now"
             </button>

@@ -87,7 +87,7 @@ pub fn Grid(
     let ids = RwSignal::new((0..initial).map(|_| fresh()).collect::<Vec<u32>>());
 
     let update_rows = move |f: &mut dyn FnMut(&mut Vec<Vec<String>>)| {
-        s.value.update(|v| {
+        s.update_value(|v| {
             let mut rows = rows_of(v);
             f(&mut rows);
             *v = Value::Rows(rows);
@@ -102,6 +102,13 @@ pub fn Grid(
             list.truncate(n);
         });
     };
+    // Rows added or removed from outside the grid (undo, redo, another tab) get ids too.
+    Effect::new(move |_| {
+        let n = s.value.with(|v| rows_of(v).len());
+        if ids.with_untracked(Vec::len) != n {
+            sync_ids();
+        }
+    });
     let position = move |id: u32| ids.with(|l| l.iter().position(|x| *x == id));
 
     let add_row = move |_| {

@@ -1,7 +1,9 @@
 //! The editor: a typed form, a live safe preview, validation and export for one template.
 
+pub mod autosave;
 mod fields;
 pub mod grid;
+pub mod history;
 mod panels;
 mod preview;
 pub mod state;
@@ -12,7 +14,8 @@ use leptos::prelude::*;
 use report_engine::{render, Unfilled};
 use web_sys::FocusEvent;
 
-use crate::{browser, AppState, Doc};
+use crate::{browser, drafts, AppState, Doc};
+use autosave::{Autosave, SaveStatus};
 use fields::FieldRow;
 use panels::{Outline, Problems};
 use preview::Preview;
@@ -41,6 +44,100 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     ];
     on_cleanup(move || guards.into_iter().for_each(|g| g.remove()));
     let notice = RwSignal::new(String::new());
+
+    let saver = Autosave::new(&st, app);
+    provide_context(saver);
+    // Leaving the page, hiding it, or going back to the list saves at once.
+    // (`visibilitychange` bubbles from the document to the window.)
+    let on_hidden = {
+        let st = st.clone();
+        window_event_listener_untyped("visibilitychange", move |_| {
+            if browser::page_hidden() {
+                saver.flush(&st, app)
+            }
+        })
+    };
+    let on_pagehide = {
+        let st = st.clone();
+        window_event_listener(leptos::ev::pagehide, move |_| saver.flush(&st, app))
+    };
+    {
+        let st = st.clone();
+        on_cleanup(move || {
+            saver.flush(&st, app);
+            on_hidden.remove();
+            on_pagehide.remove();
+        });
+    }
+    // Another tab saved this draft.
+    let storage_listener = {
+        let st = st.clone();
+        window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+            let id = saver.draft.with_value(|d| d.id.clone());
+            if ev.key().as_deref() != Some(drafts::draft_key(&id).as_str()) {
+                return;
+            }
+            if let Some(stored) = ev
+                .new_value()
+                .and_then(|raw| report_engine::Draft::from_json(&raw).ok())
+            {
+                saver.on_stored(&st, stored);
+            }
+        })
+    };
+    let undo = {
+        let st = st.clone();
+        move || {
+            if let Some(i) = st.edits.undo(&st.fields) {
+                browser::focus_field(i);
+            }
+        }
+    };
+    let redo = {
+        let st = st.clone();
+        move || {
+            if let Some(i) = st.edits.redo(&st.fields) {
+                browser::focus_field(i);
+            }
+        }
+    };
+    // Ctrl+S saves (not the browser's "save page"); Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo
+    // and redo across every field (the browser's own undo would only know one input).
+    let keys = {
+        let st = st.clone();
+        let (undo, redo) = (undo.clone(), redo.clone());
+        window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+            if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
+                return;
+            }
+            match ev.key().to_lowercase().as_str() {
+                "s" => {
+                    ev.prevent_default();
+                    saver.save_now(&st, app);
+                }
+                "z" if ev.shift_key() => {
+                    ev.prevent_default();
+                    redo();
+                }
+                "z" => {
+                    ev.prevent_default();
+                    undo();
+                }
+                "y" => {
+                    ev.prevent_default();
+                    redo();
+                }
+                _ => {}
+            }
+        })
+    };
+    on_cleanup(move || {
+        storage_listener.remove();
+        keys.remove();
+    });
+    let status = saver.status;
+    let can_undo = st.edits.can_undo;
+    let can_redo = st.edits.can_redo;
 
     let title = st.template().title().to_string();
     let total = st.template().fields().len();
@@ -156,7 +253,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         <div class="editor" class:show-preview=move || pane.get() == Pane::Preview>
             <a class="skip-link" href="#form">"Skip to the form"</a>
             <header class="toolbar">
-                <button type="button" class="back" on:click=move |_| app.close()>"← Templates"</button>
+                <button type="button" class="back" on:click={let st = st.clone(); move |_| { saver.flush(&st, app); app.close() }}>"← Drafts"</button>
                 <h1 class="doc-title">{title}</h1>
                 <p class="progress">
                     {move || format!("{} / {total} filled", filled())}
@@ -169,6 +266,18 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                         n => format!("{n} problems"),
                     }}
                 </button>
+                <p class="save-status" class:is-problem=move || status.with(SaveStatus::is_problem)
+                    role="status" data-status=move || status.with(SaveStatus::key)>
+                    {move || status.with(SaveStatus::text)}
+                </p>
+                <div class="history-buttons">
+                    <button type="button" class="button" aria-keyshortcuts="Control+Z"
+                        aria-disabled=move || (!can_undo.get()).then_some("true")
+                        on:click={let undo = undo.clone(); move |_| undo()}>"Undo"</button>
+                    <button type="button" class="button" aria-keyshortcuts="Control+Shift+Z"
+                        aria-disabled=move || (!can_redo.get()).then_some("true")
+                        on:click={let redo = redo.clone(); move |_| redo()}>"Redo"</button>
+                </div>
                 <div class="actions">
                     <button type="button" class="primary" aria-disabled=move || has_problems().then_some("true")
                         on:click=export_report>
@@ -192,6 +301,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                         on:click=move |_| pane.set(Pane::Preview)>"Preview"</button>
                 </div>
             </header>
+            <Conflict/>
             <div class="workspace">
                 <aside class="sidebar">
                     <Problems/>
@@ -203,6 +313,98 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 <Preview/>
             </div>
         </div>
+    }
+}
+
+/// Shown when another tab saved this draft while this tab had unsaved changes.
+#[component]
+fn Conflict() -> impl IntoView {
+    let st = expect_context::<EditorState>();
+    let app = expect_context::<AppState>();
+    let saver = expect_context::<Autosave>();
+    let merging = RwSignal::new(false);
+    move || {
+        let theirs = saver.theirs.get()?;
+        let st = st.clone();
+        // Fields where the two differ; each starts as "keep mine".
+        let diffs: Vec<(usize, String, String, String)> = st
+            .template()
+            .fields()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let mine = st.fields[i].snapshot_untracked();
+                let other = autosave::snapshot_of(&st, i, &theirs, &f.name);
+                (mine != other).then(|| (i, f.label.clone(), describe(&mine), describe(&other)))
+            })
+            .collect();
+        let take = RwSignal::new(Vec::<usize>::new());
+        let when = browser::local_time_of(theirs.updated_ms);
+        let (st1, st2, st3) = (st.clone(), st.clone(), st.clone());
+        let theirs_for_load = theirs.clone();
+        let row_view = move |(i, label, mine, other): (usize, String, String, String)| {
+            let name = format!("merge-{i}");
+            view! {
+                <fieldset class="merge-row" data-merge-field=i>
+                    <legend>{label}</legend>
+                    <label><input type="radio" name=name.clone() checked=true
+                        on:change=move |_| take.update(|t| t.retain(|x| *x != i))/>
+                        " Keep mine: " <span class="merge-value">{mine}</span></label>
+                    <label><input type="radio" name=name
+                        on:change=move |_| take.update(|t| { if !t.contains(&i) { t.push(i) } })/>
+                        " Take theirs: " <span class="merge-value">{other}</span></label>
+                </fieldset>
+            }
+        };
+        Some(view! {
+            <section class="conflict" role="alert" aria-labelledby="conflict-heading">
+                <h2 id="conflict-heading">"This draft was changed in another tab"</h2>
+                <p>{format!("The other tab saved at {when}. Your changes here are not saved yet, and nothing is written over until you choose.")}</p>
+                <div class="conflict-actions">
+                    <button type="button" class="button" on:click=move |_| saver.take(&st1, theirs_for_load.clone())>
+                        "Load their version"
+                    </button>
+                    <button type="button" class="button" on:click=move |_| saver.keep_both(&st2, app)>
+                        "Keep both (mine as a copy)"
+                    </button>
+                    <button type="button" class="button" on:click=move |_| merging.set(true)>
+                        "Merge field by field"
+                    </button>
+                </div>
+                {move || merging.get().then(|| {
+                    let st3 = st3.clone();
+                    view! {
+                        <div class="merge">
+                            {diffs.clone().into_iter().map(row_view).collect_view()}
+                            <button type="button" class="button button-primary"
+                                on:click=move |_| { merging.set(false); saver.merge(&st3, app, &take.get_untracked()) }>
+                                "Save merged draft"
+                            </button>
+                        </div>
+                    }
+                })}
+            </section>
+        })
+    }
+}
+
+/// A field state in words, for the merge view.
+fn describe(s: &history::Snapshot) -> String {
+    use report_engine::Value;
+    if s.na {
+        return "N/A".into();
+    }
+    match &s.value {
+        Value::Text(t) if t.trim().is_empty() => "(empty)".into(),
+        Value::Text(t) => t.clone(),
+        Value::Check(true) => "ticked".into(),
+        Value::Check(false) => "not ticked".into(),
+        Value::Rows(rows) => rows
+            .iter()
+            .map(|r| r.join(" | "))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Value::NotApplicable => "N/A".into(),
     }
 }
 

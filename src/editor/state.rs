@@ -6,11 +6,76 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use report_engine::{Field, Kind, ProblemKind, Template, Value, Values};
 
+use super::history::{History, Snapshot};
 use crate::Doc;
+
+/// Where every change to a field goes: the undo history, and a change counter that
+/// autosave watches. Copy, so each field carries it.
+#[derive(Clone, Copy)]
+pub struct Edits {
+    history: StoredValue<History>,
+    /// Bumped by every change (edits, undo, redo, values replaced from another tab).
+    pub changes: RwSignal<u64>,
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
+}
+
+impl Edits {
+    fn new() -> Self {
+        Edits {
+            history: StoredValue::new(History::default()),
+            changes: RwSignal::new(0),
+            can_undo: RwSignal::new(false),
+            can_redo: RwSignal::new(false),
+        }
+    }
+
+    fn record(&self, field: usize, before: Snapshot, after: Snapshot) {
+        let now = js_sys::Date::now();
+        self.history
+            .update_value(|h| h.record(field, before, after, now));
+        self.changed();
+    }
+
+    /// Counts a change and refreshes the undo/redo availability.
+    pub fn changed(&self) {
+        self.changes.update(|n| *n += 1);
+        let (u, r) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
+        if self.can_undo.get_untracked() != u {
+            self.can_undo.set(u);
+        }
+        if self.can_redo.get_untracked() != r {
+            self.can_redo.set(r);
+        }
+    }
+
+    /// Takes one step back; returns the field it changed.
+    pub fn undo(&self, fields: &[FieldState]) -> Option<usize> {
+        let (i, snap) = self.history.try_update_value(|h| h.undo()).flatten()?;
+        fields.get(i)?.restore(snap);
+        self.changed();
+        Some(i)
+    }
+
+    /// Re-does one undone step; returns the field it changed.
+    pub fn redo(&self, fields: &[FieldState]) -> Option<usize> {
+        let (i, snap) = self.history.try_update_value(|h| h.redo()).flatten()?;
+        fields.get(i)?.restore(snap);
+        self.changed();
+        Some(i)
+    }
+
+    pub fn clear(&self) {
+        self.history.update_value(History::clear);
+        self.changed();
+    }
+}
 
 /// One field's signals.
 #[derive(Clone, Copy)]
 pub struct FieldState {
+    pub index: usize,
+    pub edits: Edits,
     /// The value as edited: text, checkbox state or rows. N/A is kept apart in `na` so
     /// un-ticking N/A brings the old value back.
     pub value: RwSignal<Value>,
@@ -39,6 +104,47 @@ impl FieldState {
         }
     }
 
+    pub fn snapshot_untracked(&self) -> Snapshot {
+        Snapshot {
+            value: self.value.get_untracked(),
+            na: self.na.get_untracked(),
+        }
+    }
+
+    /// Sets the value, recording the change for undo and autosave.
+    pub fn set_value(&self, v: Value) {
+        let before = self.snapshot_untracked();
+        self.value.set(v);
+        self.edits
+            .record(self.index, before, self.snapshot_untracked());
+    }
+
+    /// Changes the value in place, recording the change.
+    pub fn update_value(&self, f: impl FnOnce(&mut Value)) {
+        let before = self.snapshot_untracked();
+        self.value.update(f);
+        self.edits
+            .record(self.index, before, self.snapshot_untracked());
+    }
+
+    /// Marks or unmarks N/A, recording the change.
+    pub fn set_na(&self, na: bool) {
+        let before = self.snapshot_untracked();
+        self.na.set(na);
+        self.edits
+            .record(self.index, before, self.snapshot_untracked());
+    }
+
+    /// Puts back a state (undo, redo, values from elsewhere) without recording it.
+    pub fn restore(&self, snap: Snapshot) {
+        if self.na.get_untracked() != snap.na {
+            self.na.set(snap.na);
+        }
+        if self.value.with_untracked(|v| *v != snap.value) {
+            self.value.set(snap.value);
+        }
+    }
+
     /// True when the value counts as filled (N/A counts).
     pub fn filled(&self) -> bool {
         self.na.get() || self.value.with(is_filled)
@@ -57,6 +163,7 @@ fn is_filled(v: &Value) -> bool {
 #[derive(Clone)]
 pub struct EditorState {
     pub doc: Arc<Doc>,
+    pub edits: Edits,
     pub fields: Arc<Vec<FieldState>>,
     /// After an attempt to download the report, every error shows, touched or not.
     pub show_all_errors: RwSignal<bool>,
@@ -70,12 +177,23 @@ impl EditorState {
     pub fn new(doc: Arc<Doc>) -> Self {
         let t = &doc.template;
         let defaults = Values::defaults(t);
+        let edits = Edits::new();
         let fields: Vec<FieldState> = t
             .fields()
             .iter()
-            .map(|f| {
-                let value = RwSignal::new(initial_value(f, defaults.get(&f.name)));
-                let na = RwSignal::new(matches!(defaults.get(&f.name), Some(Value::NotApplicable)));
+            .enumerate()
+            .map(|(index, f)| {
+                let saved = doc.draft.values.get(&f.name);
+                let value = RwSignal::new(match saved {
+                    Some(v) if *v != Value::NotApplicable => initial_value(f, Some(v)),
+                    _ => initial_value(f, defaults.get(&f.name)),
+                });
+                let na = RwSignal::new(
+                    doc.draft.na.contains(&f.name)
+                        || matches!(saved, Some(Value::NotApplicable))
+                        || (doc.draft.revision == 0
+                            && matches!(defaults.get(&f.name), Some(Value::NotApplicable))),
+                );
                 let touched = RwSignal::new(false);
                 let field = f.clone();
                 let problem = Memo::new(move |_| {
@@ -87,6 +205,8 @@ impl EditorState {
                     report_engine::check(&field, Some(&v))
                 });
                 FieldState {
+                    index,
+                    edits,
                     value,
                     na,
                     touched,
@@ -123,6 +243,7 @@ impl EditorState {
         });
         EditorState {
             doc,
+            edits,
             fields,
             show_all_errors: RwSignal::new(false),
             progress: Arc::new(progress),
@@ -141,6 +262,25 @@ impl EditorState {
             v.set(f.name.clone(), s.effective_untracked());
         }
         v
+    }
+
+    /// The draft as it stands: values as edited, N/A marks and completion (untracked).
+    pub fn draft_values(&self) -> (Values, std::collections::BTreeSet<String>, usize) {
+        let mut values = Values::new();
+        let mut na = std::collections::BTreeSet::new();
+        let mut filled = 0;
+        for (f, s) in self.template().fields().iter().zip(self.fields.iter()) {
+            let v = s.value.get_untracked();
+            let is_na = s.na.get_untracked();
+            if is_na || is_filled(&v) {
+                filled += 1;
+            }
+            if is_na {
+                na.insert(f.name.clone());
+            }
+            values.set(f.name.clone(), v);
+        }
+        (values, na, filled)
     }
 
     /// True when field `i`'s error should be shown.

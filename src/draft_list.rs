@@ -1,0 +1,387 @@
+//! "Your drafts" on the start screen: every stored draft with its template, last change
+//! and completion; open, rename, duplicate and delete (with undo). "Export all" writes one
+//! backup file, "Import backup" restores one without overwriting anything, and values set
+//! aside because they did not read are offered for download.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use report_engine::draft::{plan_import, BackupTemplate};
+use report_engine::{Backup, Draft, DraftSummary};
+
+use crate::library::{self, Library, StoredTemplate};
+use crate::{browser, drafts, AppState};
+
+/// Largest backup file read (bigger ones are refused before reading).
+pub const MAX_BACKUP_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    app: AppState,
+    status: RwSignal<String>,
+    /// The last deleted draft, until undone or another delete.
+    deleted: RwSignal<Option<Draft>>,
+    renaming: RwSignal<Option<String>>,
+}
+
+#[component]
+pub fn DraftList() -> impl IntoView {
+    let app = expect_context::<AppState>();
+    let c = Ctx {
+        app,
+        status: RwSignal::new(String::new()),
+        deleted: RwSignal::new(None),
+        renaming: RwSignal::new(None),
+    };
+    let entries = move || app.index.with(|i| i.drafts.clone());
+    let empty = move || app.index.with(|i| i.drafts.is_empty());
+    view! {
+        <section class="templates drafts" aria-labelledby="drafts-heading">
+            <h2 id="drafts-heading">"Your drafts"</h2>
+            {move || app.storage_unavailable.get().then(|| view! {
+                <p class="status status-error" role="alert">
+                    "This browser does not allow storage here: drafts last only while the tab is open. Download them to keep them."
+                </p>
+            })}
+            <div class="status-row">
+                <p class="status" role="status" id="drafts-status">{move || c.status.get()}</p>
+                {move || c.deleted.with(Option::is_some).then(|| view! {
+                    <button id="undo-delete-draft" type="button" class="button button-small" on:click=move |_| undo_delete(c)>
+                        "Undo"
+                    </button>
+                })}
+            </div>
+            <Show when=empty>
+                <p class="empty-note">"Pick a template below to start a draft. Drafts are saved in this browser as you type."</p>
+            </Show>
+            <ul class="template-list draft-list" role="list" aria-label="Your drafts">
+                <For each=entries key=|d| (d.id.clone(), d.name.clone(), d.updated_ms) let:d>
+                    <DraftItem d=d c=c/>
+                </For>
+            </ul>
+            <div class="drafts-actions">
+                <button type="button" class="button" id="export-all" on:click=move |_| export_all(c)>
+                    "Export all (backup)"
+                </button>
+                <label class="button" for="import-backup">"Import backup…"</label>
+                <input type="file" id="import-backup" class="visually-hidden" accept=".json,application/json"
+                    on:change=move |ev| import_backup(c, ev)/>
+            </div>
+            <SetAside/>
+        </section>
+    }
+}
+
+#[component]
+fn DraftItem(d: DraftSummary, c: Ctx) -> impl IntoView {
+    let id = d.id.clone();
+    let name = d.name.clone();
+    let edit_name = d.name.clone();
+    let percent = d.percent();
+    let template_title = d.template_title.clone();
+    let updated_ms = d.updated_ms;
+    let is_renaming = {
+        let id = id.clone();
+        move || c.renaming.with(|r| r.as_deref() == Some(id.as_str()))
+    };
+    let (open_id, dup_id, del_id, ren_id, save_id) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+    let input_id = format!("rename-{id}");
+    let input_for_focus = input_id.clone();
+    view! {
+        <li class="template draft-item" data-draft-id=id.clone()>
+            <div class="library-item-text">
+                <Show when=is_renaming.clone() fallback={let name = name.clone(); move || view! { <h3 class="template-title draft-name">{name.clone()}</h3> }}>
+                    <form class="rename-form" on:submit={let save_id = save_id.clone(); let input_id = input_id.clone(); move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let value = browser::input_value(&input_id).unwrap_or_default();
+                        rename(c, &save_id, value);
+                    }}>
+                        <label for=input_id.clone() class="visually-hidden">"Draft name"</label>
+                        <input id=input_id.clone() type="text" value=edit_name.clone() maxlength="200"/>
+                        <button type="submit" class="button button-small">"Save name"</button>
+                        <button type="button" class="button button-small button-quiet" on:click=move |_| c.renaming.set(None)>"Cancel"</button>
+                    </form>
+                </Show>
+                <p class="template-counts">{template_title}</p>
+                <p class="template-meta">
+                    "Changed " {browser::local_date_time(updated_ms)} " · "
+                    <span class="draft-percent">{format!("{percent}% complete")}</span>
+                </p>
+            </div>
+            <div class="library-item-actions">
+                <button type="button" class="button" id=format!("open-draft-{id}") aria-label=format!("Open {name}")
+                    on:click=move |_| open(c, &open_id)>"Open"</button>
+                <button type="button" class="button button-quiet" aria-label=format!("Rename {name}")
+                    on:click=move |_| { c.renaming.set(Some(ren_id.clone())); browser::focus_by_id_later(&input_for_focus); }>"Rename"</button>
+                <button type="button" class="button button-quiet" aria-label=format!("Duplicate {name}")
+                    on:click=move |_| duplicate(c, &dup_id)>"Duplicate"</button>
+                <button type="button" class="button button-quiet" aria-label=format!("Delete {name}")
+                    on:click=move |_| delete(c, &del_id)>"Delete"</button>
+            </div>
+        </li>
+    }
+}
+
+/// Values set aside because they did not read: download or keep.
+#[component]
+fn SetAside() -> impl IntoView {
+    let app = expect_context::<AppState>();
+    let items = move || app.aside.get();
+    view! {
+        <Show when=move || !app.aside.with(Vec::is_empty)>
+            <div class="set-aside">
+                <h3>"Set aside"</h3>
+                <p>"These stored values could not be read. They are kept, not deleted; download them to inspect or restore them."</p>
+                <ul role="list">
+                    <For each=items key=|k| k.clone() let:key>
+                        <li>
+                            <code>{key.clone()}</code>
+                            " "
+                            <button type="button" class="button button-small" on:click={let key = key.clone(); move |_| download_aside(&key)}>
+                                "Download"
+                            </button>
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+fn download_aside(key: &str) {
+    if let Ok(Some(raw)) = browser::storage_get(key) {
+        let file = key.replace('/', "_");
+        let _ = browser::download(&format!("{file}.json"), "application/json", &raw);
+    }
+}
+
+fn open(c: Ctx, id: &str) {
+    if let Err(e) = c.app.open_stored(id) {
+        c.status.set(format!("This draft cannot be opened: {e}."));
+    }
+}
+
+fn rename(c: Ctx, id: &str, name: String) {
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        c.status.set("A draft needs a name.".into());
+        return;
+    }
+    let Some(mut d) = drafts::read(id) else {
+        c.status
+            .set("This draft could not be read from storage.".into());
+        return;
+    };
+    d.name = name.clone();
+    match drafts::put(&d) {
+        Ok(()) => {
+            c.app.index.update(|i| {
+                if let Some(s) = i.drafts.iter_mut().find(|s| s.id == d.id) {
+                    s.name = name.clone();
+                }
+            });
+            let _ = drafts::write_index(&c.app.index.get_untracked());
+            c.renaming.set(None);
+            c.status.set(format!("Renamed to “{name}”."));
+        }
+        Err(e) => c.status.set(format!("Not renamed: {e}.")),
+    }
+}
+
+fn duplicate(c: Ctx, id: &str) {
+    let Some(mut d) = drafts::read(id) else {
+        c.status
+            .set("This draft could not be read from storage.".into());
+        return;
+    };
+    let now = browser::now_ms();
+    d.id = drafts::new_id(now);
+    d.name = format!("{} (copy)", d.name);
+    d.created_ms = now;
+    d.updated_ms = now;
+    d.revision = 1;
+    match drafts::put(&d) {
+        Ok(()) => {
+            c.app.index.update(|i| i.upsert(&d));
+            let _ = drafts::write_index(&c.app.index.get_untracked());
+            c.status.set(format!("Duplicated as “{}”.", d.name));
+        }
+        Err(e) => c.status.set(format!("Not duplicated: {e}.")),
+    }
+}
+
+fn delete(c: Ctx, id: &str) {
+    let Some(d) = drafts::read(id) else {
+        c.status
+            .set("This draft could not be read from storage.".into());
+        return;
+    };
+    match drafts::remove(id) {
+        Ok(()) => {
+            c.app.index.update(|i| {
+                i.remove(id);
+            });
+            let _ = drafts::write_index(&c.app.index.get_untracked());
+            c.status.set(format!("Deleted “{}”.", d.name));
+            c.deleted.set(Some(d));
+            browser::focus_by_id_later("undo-delete-draft");
+        }
+        Err(e) => c.status.set(format!("Not deleted: {e}.")),
+    }
+}
+
+fn undo_delete(c: Ctx) {
+    let Some(d) = c.deleted.get_untracked() else {
+        return;
+    };
+    match drafts::put(&d) {
+        Ok(()) => {
+            c.app.index.update(|i| {
+                i.upsert(&d);
+                i.drafts.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms));
+            });
+            let _ = drafts::write_index(&c.app.index.get_untracked());
+            c.deleted.set(None);
+            c.status.set(format!("Restored “{}”.", d.name));
+        }
+        Err(e) => c.status.set(format!("Not restored: {e}.")),
+    }
+}
+
+fn stored_library() -> Library {
+    browser::storage_get(library::STORAGE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| Library::from_json(&raw).ok())
+        .unwrap_or_default()
+}
+
+fn export_all(c: Ctx) {
+    let ids: Vec<String> = c
+        .app
+        .index
+        .with_untracked(|i| i.drafts.iter().map(|s| s.id.clone()).collect());
+    let drafts: Vec<Draft> = ids.iter().filter_map(|id| drafts::read(id)).collect();
+    let templates = stored_library()
+        .templates()
+        .iter()
+        .map(|t| BackupTemplate {
+            hash: t.hash.clone(),
+            name: t.name.clone(),
+            source: t.source.clone(),
+        })
+        .collect();
+    let n = drafts.len();
+    let backup = Backup {
+        exported_ms: browser::now_ms(),
+        drafts,
+        templates,
+    };
+    let file = format!("report-editor-backup-{}.json", browser::today());
+    match browser::download(&file, "application/json", &backup.to_json()) {
+        Ok(()) => c.status.set(format!(
+            "Exported {} and {} to {file}.",
+            plural(n, "draft"),
+            plural(backup.templates.len(), "template")
+        )),
+        Err(e) => c.status.set(format!("Could not export: {e}.")),
+    }
+}
+
+fn import_backup(c: Ctx, ev: leptos::ev::Event) {
+    let Some(file) = browser::take_input_files(&ev).into_iter().next() else {
+        return;
+    };
+    if file.size() > MAX_BACKUP_BYTES {
+        c.status.set(format!(
+            "“{}” is larger than the 32 MB a backup may be; nothing was imported.",
+            file.name()
+        ));
+        return;
+    }
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let text = match browser::read_file(&file).await {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+            Err(e) => Err(e),
+        };
+        let backup = text.and_then(|t| Backup::from_json(&t).map_err(|e| e.to_string()));
+        match backup {
+            Ok(b) => c.status.set(apply_import(c, b)),
+            Err(e) => c.status.set(format!(
+                "“{name}” was not imported: {e}. Nothing was changed."
+            )),
+        }
+    });
+}
+
+/// Stores a backup's templates and drafts; never writes over an existing draft.
+fn apply_import(c: Ctx, b: Backup) -> String {
+    let mut lib = stored_library();
+    let mut new_templates = 0;
+    for t in &b.templates {
+        if !lib.contains(&t.hash) {
+            lib.add(StoredTemplate {
+                hash: t.hash.clone(),
+                name: t.name.clone(),
+                source: t.source.clone(),
+                added_ms: browser::now_ms(),
+            });
+            new_templates += 1;
+        }
+    }
+    if new_templates > 0 {
+        if let Err(e) = browser::storage_set(library::STORAGE_KEY, &lib.to_json()) {
+            return format!("Nothing was imported: the templates could not be stored ({e}).");
+        }
+    }
+    let existing: BTreeMap<String, Draft> = c
+        .app
+        .index
+        .with_untracked(|i| i.drafts.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+        .into_iter()
+        .filter_map(|id| drafts::read(&id).map(|d| (id, d)))
+        .collect();
+    let now = browser::now_ms();
+    let plan = plan_import(&existing, b.drafts, || drafts::new_id(now));
+    let mut stored = 0;
+    let mut failed = None;
+    for d in &plan.drafts {
+        match drafts::put(d) {
+            Ok(()) => {
+                stored += 1;
+                c.app.index.update(|i| i.upsert(d));
+            }
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    c.app
+        .index
+        .update(|i| i.drafts.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms)));
+    let _ = drafts::write_index(&c.app.index.get_untracked());
+    let mut msg = format!(
+        "Imported {} ({} as copies, {} already here) and {}.",
+        plural(stored, "draft"),
+        plan.copies,
+        plan.skipped,
+        plural(new_templates, "new template")
+    );
+    if let Some(e) = failed {
+        msg.push_str(&format!(
+            " The rest could not be stored ({e}); free space and import again."
+        ));
+    }
+    msg
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
