@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use report_engine::draft::{plan_import, BackupTemplate};
-use report_engine::{Backup, Draft, DraftSummary};
+use report_engine::{Backup, Draft, DraftIndex, DraftSummary};
 
 use crate::library::{self, Library, StoredTemplate};
 use crate::{browser, drafts, AppState};
@@ -239,7 +239,7 @@ fn undo_delete(c: Ctx) {
         Ok(()) => {
             c.app.index.update(|i| {
                 i.upsert(&d);
-                i.drafts.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms));
+                i.sort();
             });
             let _ = drafts::write_index(&c.app.index.get_untracked());
             c.deleted.set(None);
@@ -359,9 +359,7 @@ fn apply_import(c: Ctx, b: Backup) -> String {
             }
         }
     }
-    c.app
-        .index
-        .update(|i| i.drafts.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms)));
+    c.app.index.update(DraftIndex::sort);
     let _ = drafts::write_index(&c.app.index.get_untracked());
     let mut msg = format!(
         "Imported {} ({} as copies, {} already here) and {}.",

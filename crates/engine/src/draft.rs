@@ -122,11 +122,9 @@ impl Draft {
 }
 
 fn percent(filled: usize, total: usize) -> u32 {
-    if total == 0 {
-        100
-    } else {
-        (filled.min(total) * 100 / total) as u32
-    }
+    (filled.min(total) * 100)
+        .checked_div(total)
+        .map_or(100, |p| p as u32)
 }
 
 /// What the drafts list shows of one draft.
@@ -178,6 +176,12 @@ impl DraftIndex {
         Some(self.drafts.remove(at))
     }
 
+    /// Orders the list newest change first (ties by id, so the order is stable).
+    pub fn sort(&mut self) {
+        self.drafts
+            .sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms).then(a.id.cmp(&b.id)));
+    }
+
     pub fn get(&self, id: &str) -> Option<&DraftSummary> {
         self.drafts.iter().find(|s| s.id == id)
     }
@@ -191,9 +195,8 @@ impl DraftIndex {
             .iter()
             .filter(|d| !known.contains(d.id.as_str()))
             .count();
-        let mut drafts: Vec<DraftSummary> = stored.iter().map(Draft::summary).collect();
-        drafts.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms).then(a.id.cmp(&b.id)));
-        self.drafts = drafts;
+        self.drafts = stored.iter().map(Draft::summary).collect();
+        self.sort();
         if let Some(id) = &self.last_open {
             if !stored.iter().any(|d| &d.id == id) {
                 self.last_open = None;
