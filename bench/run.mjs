@@ -58,9 +58,15 @@ async function coldLoad() {
 }
 
 // ---- helpers that run in the page
-async function openPage() {
+async function openPage({ storage = true } = {}) {
   const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 900 } });
   const page = await ctx.newPage();
+  if (!storage) {
+    // Autosave off: the app finds no storage and keeps the draft in memory only.
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+    });
+  }
   await page.goto(url);
   await page.waitForSelector('.template-open');
   await page.addScriptTag({ path: join(process.cwd(), 'node_modules/markdown-it/dist/browser/markdown-it.umd.min.js') });
@@ -190,8 +196,8 @@ console.error('[bench] cold load', JSON.stringify(result.cold_load_to_interactiv
 /** One template: open it, fill every field, time keystrokes, engine work and memory. */
 const log = (...m) => console.error('[bench]', ...m);
 
-async function scenario(open, sourceExpr, typeInto) {
-  const { ctx, page } = await openPage();
+async function scenario(open, sourceExpr, typeInto, { storage = true } = {}) {
+  const { ctx, page } = await openPage({ storage });
   log('opening', sourceExpr);
   const t0 = Date.now();
   await open(page);
@@ -204,7 +210,11 @@ async function scenario(open, sourceExpr, typeInto) {
   const names = typeof typeInto === 'function' ? await page.evaluate(typeInto) : typeInto;
   r.typed_into = names;
   log('typing into', names.join(', '));
+  await page.evaluate(() => performance.clearMeasures('autosave'));
   const { dom, frame } = await keystrokes(page, names, KEYSTROKES);
+  // Saves that ran while typing (User Timing measures the app records around each save).
+  const saves = await page.evaluate(() => performance.getEntriesByName('autosave').map((e) => e.duration));
+  r.autosave_during_typing = { saves: saves.length, ...(saves.length ? { duration_ms: summary(saves) } : {}) };
   r.keystroke_to_preview_ms = summary(dom);
   r.keystroke_to_next_frame_ms = summary(frame);
   r.ratio_keystroke_p50_to_markdown_it = Math.round((r.keystroke_to_preview_ms.p50 / r.markdown_it_render_ms) * 1000) / 1000;
@@ -218,6 +228,14 @@ result.staging = await scenario(
   (page) => page.getByRole('button', { name: /Staging Deployment/ }).click(),
   "app.bench_builtin_source('staging-deployment-report')",
   ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
+);
+
+// The same typing with autosave off (no storage): latency should not differ.
+result.staging_autosave_off = await scenario(
+  (page) => page.getByRole('button', { name: /Staging Deployment/ }).click(),
+  "app.bench_builtin_source('staging-deployment-report')",
+  ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
+  { storage: false },
 );
 
 result.generated_5000 = await scenario(

@@ -177,6 +177,21 @@ pub fn local_time_of(ms: u64) -> String {
     format!("{}:{:02}", local_time(&d), d.get_seconds())
 }
 
+/// Brackets `f` with a User Timing measure named `name` (the benchmark reads them; the
+/// browser's performance panel shows them).
+pub fn measured<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}-start");
+    if let Some(p) = &perf {
+        let _ = p.mark(&start);
+    }
+    let out = f();
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark(name, &start);
+    }
+    out
+}
+
 /// True when the page is hidden (another tab, minimised, being left).
 pub fn page_hidden() -> bool {
     document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)

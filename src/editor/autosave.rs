@@ -131,7 +131,9 @@ impl Autosave {
         let handle = set_timeout_with_handle(
             move || {
                 a.timer.set_value(None);
-                a.save_now(&st, app);
+                if a.dirty.get_value() {
+                    browser::measured("autosave", || a.save_inner(&st, app));
+                }
             },
             std::time::Duration::from_millis(ms),
         )
@@ -139,18 +141,28 @@ impl Autosave {
         self.timer.set_value(handle);
     }
 
-    /// Saves now if anything changed.
-    pub fn flush(&self, st: &EditorState, app: AppState) {
+    fn cancel_timer(&self) {
         if let Some(h) = self.timer.try_update_value(Option::take).flatten() {
             h.clear();
         }
+    }
+
+    /// Saves now if anything changed.
+    pub fn flush(&self, st: &EditorState, app: AppState) {
         if self.dirty.get_value() {
             self.save_now(st, app);
+        } else {
+            self.cancel_timer();
         }
     }
 
-    /// Saves now, changed or not (Ctrl+S).
+    /// Saves now, changed or not (Ctrl+S). Timed as the User Timing measure `autosave`.
     pub fn save_now(&self, st: &EditorState, app: AppState) {
+        self.cancel_timer();
+        browser::measured("autosave", || self.save_inner(st, app));
+    }
+
+    fn save_inner(&self, st: &EditorState, app: AppState) {
         if matches!(
             self.status.get_untracked(),
             SaveStatus::Unavailable | SaveStatus::Conflict

@@ -65,9 +65,12 @@ impl Edits {
         Some(i)
     }
 
+    /// Forgets the history (the values were replaced from elsewhere). Not a change: the
+    /// replaced values are already stored.
     pub fn clear(&self) {
         self.history.update_value(History::clear);
-        self.changed();
+        self.can_undo.set(false);
+        self.can_redo.set(false);
     }
 }
 

@@ -46,3 +46,32 @@ test('the problems panel after a download attempt has no serious or critical vio
   await expect(editor.problems).toBeFocused();
   expect(await audit(page)).toEqual([]);
 });
+
+test('the drafts list, with a renamed draft and a set-aside value, has no serious or critical violations', async ({ editor, page }) => {
+  await editor.open(/GA Day After-Action/);
+  await editor.control('INCIDENT_COUNT').fill('3');
+  await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
+  await page.evaluate(() => localStorage.setItem('report-editor/v1/draft/broken', '{'));
+  await page.getByRole('button', { name: '← Drafts' }).click();
+  await page.reload();
+  await expect(page.locator('.set-aside li')).toHaveCount(1);
+  await page.getByRole('list', { name: 'Your drafts' }).getByRole('button', { name: /^Rename/ }).click();
+  expect(await audit(page)).toEqual([]);
+});
+
+test('the merge view of a clash between two tabs has no serious or critical violations', async ({ editor, page, context }) => {
+  await editor.open(/GA Day After-Action/);
+  await editor.control('INCIDENT_COUNT').fill('3');
+  await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
+  const other = await context.newPage();
+  await other.clock.install();
+  await other.goto('/');
+  await other.clock.pauseAt(Date.now() + 2000);
+  await other.locator('[name="INCIDENT_COUNT"]').fill('4');
+  await editor.control('INCIDENT_COUNT').fill('5');
+  await editor.control('INCIDENT_COUNT').press('Control+s');
+  await other.getByRole('button', { name: 'Merge field by field' }).click();
+  await expect(other.locator('[data-merge-field]')).toHaveCount(1);
+  await other.clock.resume(); // axe-core needs timers
+  expect(await audit(other)).toEqual([]);
+});

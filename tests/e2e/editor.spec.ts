@@ -196,7 +196,7 @@ test('exports: standalone HTML without scripts, Markdown on the clipboard, a pri
   expect(draft.text).toContain('{{OVERALL_ERROR_RATE}}'); // unfilled placeholders kept
 
   await editor.exportMenu('Copy Markdown');
-  await expect(page.getByRole('status')).toContainText('copied');
+  await expect(page.locator('.toolbar .notice')).toContainText('copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(draft.text);
 
   await page.emulateMedia({ media: 'print' });
@@ -214,7 +214,7 @@ test('keyboard only: skip to the form, fill, and reach the exports', async ({ ed
   const focusedName = await page.evaluate(() => document.activeElement?.getAttribute('name'));
   expect(focusedName).toBe('GENERATION_TIMESTAMP');
   // Every toolbar action is a focusable button.
-  for (const name of ['← Templates', 'Download report']) {
+  for (const name of ['← Drafts', 'Undo', 'Download report']) {
     const b = page.getByRole('button', { name });
     await b.focus();
     await expect(b).toBeFocused();
