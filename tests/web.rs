@@ -229,7 +229,10 @@ async fn your_templates_lists_the_stored_library_with_counts() {
         let open = find(item, &format!(r#"button[aria-label="Open {name}"]"#));
         assert_eq!(open.text_content().unwrap().trim(), "Open");
     }
-    assert!(root.query_selector(".empty-note").unwrap().is_none());
+    assert!(root
+        .query_selector(".your-templates .empty-note")
+        .unwrap()
+        .is_none());
     // The built-ins are still there, unchanged.
     assert_eq!(
         all(&root, r#"ul[aria-label="Built-in templates"] > li"#).len(),
@@ -245,7 +248,7 @@ async fn your_templates_lists_the_stored_library_with_counts() {
 async fn an_empty_library_explains_itself() {
     clear_library();
     let (root, handle) = mount().await;
-    assert!(text(&root, ".empty-note").contains("Templates you open are kept here"));
+    assert!(text(&root, ".your-templates .empty-note").contains("Templates you open are kept here"));
     assert!(all(&root, r#"ul[aria-label="Your templates"] > li"#).is_empty());
     assert_eq!(text(&root, "#library-status"), "");
     drop(handle);

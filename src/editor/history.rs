@@ -38,10 +38,8 @@ impl History {
         }
         self.redo.clear();
         if let Some(last) = self.undo.last_mut() {
-            let typing = matches!(
-                (&last.after.value, &after.value),
-                (Value::Text(_), Value::Text(_))
-            ) && last.after.na == after.na
+            let typing = same_shape(&last.after.value, &after.value)
+                && last.after.na == after.na
                 && before.na == after.na;
             if last.field == field && typing && at_ms - last.at_ms < COALESCE_MS {
                 last.after = after;
@@ -91,6 +89,16 @@ impl History {
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+    }
+}
+
+/// Text to text, or rows to the same number of rows (typing in a grid cell): changes that
+/// run together into one step.
+fn same_shape(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Text(_), Value::Text(_)) => true,
+        (Value::Rows(x), Value::Rows(y)) => x.len() == y.len(),
+        _ => false,
     }
 }
 
@@ -162,6 +170,21 @@ mod tests {
         assert!(!h.can_undo());
         h.record(0, text("a"), text("ab"), 0.0);
         h.record(0, text("ab"), text("a"), 100.0);
+        assert!(!h.can_undo());
+    }
+
+    #[test]
+    fn typing_in_a_grid_cell_is_one_step_but_adding_a_row_is_another() {
+        let rows = |cells: &[&str]| Snapshot {
+            value: Value::Rows(cells.iter().map(|c| vec![c.to_string()]).collect()),
+            na: false,
+        };
+        let mut h = History::default();
+        h.record(0, rows(&[""]), rows(&["a"]), 0.0);
+        h.record(0, rows(&["a"]), rows(&["ab"]), 100.0);
+        h.record(0, rows(&["ab"]), rows(&["ab", ""]), 200.0);
+        assert_eq!(h.undo(), Some((0, rows(&["ab"]))));
+        assert_eq!(h.undo(), Some((0, rows(&[""]))));
         assert!(!h.can_undo());
     }
 
