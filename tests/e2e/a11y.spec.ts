@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { test, expect } from './fixtures/editor-page';
+import { secondTab } from './fixtures/drafts-page';
 import type { Page } from '@playwright/test';
 
 const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
@@ -63,10 +64,7 @@ test('the merge view of a clash between two tabs has no serious or critical viol
   await editor.open(/GA Day After-Action/);
   await editor.control('INCIDENT_COUNT').fill('3');
   await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
-  const other = await context.newPage();
-  await other.clock.install();
-  await other.goto('/');
-  await other.clock.pauseAt(Date.now() + 2000);
+  const other = await secondTab(context);
   await other.locator('[name="INCIDENT_COUNT"]').fill('4');
   await editor.control('INCIDENT_COUNT').fill('5');
   await editor.control('INCIDENT_COUNT').press('Control+s');

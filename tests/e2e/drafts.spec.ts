@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, storedDrafts, fillStorage, emptyFiller, DRAFT_PREFIX, INDEX_KEY } from './fixtures/drafts-page';
+import { test, expect, storedDrafts, fillStorage, emptyFiller, secondTab, DRAFT_PREFIX, INDEX_KEY } from './fixtures/drafts-page';
 import { sampleValue } from './fixtures/editor-page';
 import { fields, type FieldInfo } from './fixtures/cli';
 
@@ -328,13 +328,8 @@ test.describe('the same draft in two tabs', () => {
     await drafts.open(/GA Day After-Action/);
     await drafts.control('DEPLOYMENT_STATUS').fill('A1');
     await drafts.expectSaved();
-    // Tab B opens the same draft (the app reopens the last one). Timers then run on a
-    // paused fake clock, so B's autosave waits until the test lets it: the race below is
-    // not left to chance.
-    const b = await context.newPage();
-    await b.clock.install();
-    await b.goto('/');
-    await b.clock.pauseAt(Date.now() + 2000);
+    // Tab B opens the same draft; its autosave waits for the test (see secondTab).
+    const b = await secondTab(context);
     const bField = (name: string) => b.locator(`[name="${name}"]`);
     await expect(bField('DEPLOYMENT_STATUS')).toHaveValue('A1');
 
@@ -397,10 +392,7 @@ test.describe('a clash in two tabs, resolved by loading', () => {
     await drafts.open(/GA Day After-Action/);
     await drafts.control('DEPLOYMENT_STATUS').fill('A1');
     await drafts.expectSaved();
-    const b = await context.newPage();
-    await b.clock.install();
-    await b.goto('/');
-    await b.clock.pauseAt(Date.now() + 2000);
+    const b = await secondTab(context);
     await b.locator('[name="OVERALL_AVAILABILITY"]').fill('12');
     await drafts.control('DEPLOYMENT_STATUS').fill('A2');
     await drafts.control('DEPLOYMENT_STATUS').press('Control+s');

@@ -310,15 +310,26 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// `{"format":…,"version":…,"<field>":…}`. Written by hand around the body's JSON (the
+/// format and field names are constants), which keeps `serde_json::Value` out of the
+/// WebAssembly build.
 fn envelope<T: Serialize>(format: &str, field: &str, body: &T) -> String {
-    let mut map = serde_json::Map::new();
-    map.insert("format".into(), format.into());
-    map.insert("version".into(), VERSION.into());
-    map.insert(
-        field.into(),
-        serde_json::to_value(body).unwrap_or(serde_json::Value::Null),
-    );
-    serde_json::Value::Object(map).to_string()
+    let body = serde_json::to_string(body).unwrap_or_else(|_| "null".into());
+    format!(r#"{{"format":"{format}","version":{VERSION},"{field}":{body}}}"#)
+}
+
+/// The envelope's head: read first, so foreign or newer data gets a message of its own.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<String>,
+    version: Option<serde_json::Number>,
+}
+
+/// The envelope's body, under whichever of the three names its format uses.
+#[derive(Deserialize)]
+struct Body<T> {
+    #[serde(alias = "draft", alias = "index", alias = "backup")]
+    body: Option<T>,
 }
 
 /// Reads `{"format": format, "version": n, field: …}`. Older versions are migrated here
@@ -329,17 +340,21 @@ fn read_envelope<T: DeserializeOwned>(
     field: &str,
     what: &str,
 ) -> Result<T, StoreError> {
-    let doc: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| StoreError(format!("this is not {what}: it is not valid JSON ({e})")))?;
-    let found = doc.get("format").and_then(|f| f.as_str());
+    let head: Head = serde_json::from_str(json).map_err(|e| {
+        StoreError(if e.is_data() {
+            format!("this is not {what}: its \"format\" or \"version\" is not text and a number")
+        } else {
+            format!("this is not {what}: it is not valid JSON ({e})")
+        })
+    })?;
+    let found = head.format.as_deref();
     if found != Some(format) {
         return Err(StoreError(match found {
             Some(other) => format!("this is not {what}: its format is \"{other}\""),
             None => format!("this is not {what}: it has no \"format\" field"),
         }));
     }
-    let version = doc.get("version").and_then(|v| v.as_u64());
-    match version {
+    match head.version.and_then(|v| v.as_u64()) {
         Some(v) if v >= 1 && v <= VERSION as u64 => {}
         Some(v) if v > VERSION as u64 => {
             return Err(StoreError(format!(
@@ -352,9 +367,8 @@ fn read_envelope<T: DeserializeOwned>(
             )))
         }
     }
-    let body = doc
-        .get(field)
-        .cloned()
-        .ok_or_else(|| StoreError(format!("{what} without its \"{field}\" part")))?;
-    serde_json::from_value(body).map_err(|e| StoreError(format!("{what} that is damaged: {e}")))
+    let body: Body<T> = serde_json::from_str(json)
+        .map_err(|e| StoreError(format!("{what} that is damaged: {e}")))?;
+    body.body
+        .ok_or_else(|| StoreError(format!("{what} without its \"{field}\" part")))
 }

@@ -4,38 +4,31 @@
 
 use crate::oracle::{assert_all, cases, check_against};
 use report_engine::draft::{plan_import, Backup, Draft, DraftIndex};
-use report_engine::{TemplateRef, Value, Values};
+use report_engine::{StoreError, TemplateRef, Value, Values};
 use std::collections::BTreeMap;
+
+/// Reads `json` with `from`, checks that writing it with `to` reads back the same, and
+/// returns its pretty JSON form.
+fn read_as<T: PartialEq + std::fmt::Debug + serde::Serialize>(
+    name: &str,
+    json: &str,
+    from: fn(&str) -> Result<T, StoreError>,
+    to: fn(&T) -> String,
+) -> Result<String, String> {
+    let value = from(json).map_err(|e| e.to_string())?;
+    assert_eq!(from(&to(&value)).unwrap(), value, "{name}: round trip");
+    Ok(serde_json::to_string_pretty(&value).unwrap())
+}
 
 /// Reads a fixture as the kind its name says; returns the text form for `.expect`.
 fn read(name: &str, json: &str) -> Result<String, String> {
     let kind = name.trim_start_matches("bad-");
-    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap();
     if kind.starts_with("draft") {
-        let d = Draft::from_json(json).map_err(|e| e.to_string())?;
-        // What is stored again reads back the same.
-        assert_eq!(
-            Draft::from_json(&d.to_json()).unwrap(),
-            d,
-            "{name}: round trip"
-        );
-        Ok(pretty(serde_json::to_value(&d).unwrap()))
+        read_as(name, json, Draft::from_json, Draft::to_json)
     } else if kind.starts_with("index") {
-        let i = DraftIndex::from_json(json).map_err(|e| e.to_string())?;
-        assert_eq!(
-            DraftIndex::from_json(&i.to_json()).unwrap(),
-            i,
-            "{name}: round trip"
-        );
-        Ok(pretty(serde_json::to_value(&i).unwrap()))
+        read_as(name, json, DraftIndex::from_json, DraftIndex::to_json)
     } else if kind.starts_with("backup") {
-        let b = Backup::from_json(json).map_err(|e| e.to_string())?;
-        assert_eq!(
-            Backup::from_json(&b.to_json()).unwrap(),
-            b,
-            "{name}: round trip"
-        );
-        Ok(pretty(serde_json::to_value(&b).unwrap()))
+        read_as(name, json, Backup::from_json, Backup::to_json)
     } else {
         panic!("{name}: a storage fixture must be named draft-, index- or backup- (or bad-…)")
     }
