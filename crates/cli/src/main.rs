@@ -4,7 +4,8 @@
 //! run (missing file, bad JSON, unknown field, size limit, bad arguments).
 
 use clap::{Parser, Subcommand};
-use report_engine::{limits, Field, Problem, Template, Unfilled, Values};
+use report_engine::share::{Shared, LINK_RECOMMEND_FILE_ABOVE};
+use report_engine::{limits, Field, Problem, Template, TemplateRef, Unfilled, Values};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -52,8 +53,40 @@ enum Command {
         #[arg(long)]
         allow_missing: bool,
     },
+    /// Write a draft file with these values for leads to open and finish in the editor.
+    Draft {
+        template: String,
+        #[arg(long, value_name = "VALUES.json")]
+        values: PathBuf,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        meta: ShareMeta,
+    },
+    /// Print a share link to a draft with these values (the draft travels in the link's
+    /// fragment, which browsers never send to a server).
+    Link {
+        template: String,
+        #[arg(long, value_name = "VALUES.json")]
+        values: PathBuf,
+        /// Where the editor is served.
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
+        base_url: String,
+        #[command(flatten)]
+        meta: ShareMeta,
+    },
     /// List the built-in templates.
     Templates,
+}
+
+#[derive(clap::Args)]
+struct ShareMeta {
+    /// The draft's name (default: the template's title).
+    #[arg(long)]
+    name: Option<String>,
+    /// Who is handing it over (shown beside the fields it filled).
+    #[arg(long, default_value = "pipeline")]
+    lead: String,
 }
 
 /// A failure that stops the command: one line on stderr, exit 2.
@@ -82,6 +115,33 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
             for b in report_engine::builtins() {
                 let t = report_engine::parse(b.source);
                 println!("{}\t{}\t{} fields", b.id, t.title(), t.stats().fields);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Draft {
+            template,
+            values,
+            output,
+            meta,
+        } => {
+            let s = shared(&template, &values, meta)?;
+            std::fs::write(&output, s.to_file())
+                .map_err(|e| Fatal(format!("cannot write {}: {e}", output.display())))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Link {
+            template,
+            values,
+            base_url,
+            meta,
+        } => {
+            let link = shared(&template, &values, meta)?.to_link(&base_url);
+            println!("{link}");
+            if link.len() > LINK_RECOMMEND_FILE_ABOVE {
+                eprintln!(
+                    "report: the link is {} characters long; chat apps may cut links over {LINK_RECOMMEND_FILE_ABOVE}: consider `report draft` and sending the file",
+                    link.len()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -177,9 +237,16 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
 }
 
 fn load_template(arg: &str) -> Result<Template, Fatal> {
+    Ok(report_engine::parse(&load_source(arg)?.0))
+}
+
+/// A template's text, and its built-in id when it is one.
+fn load_source(arg: &str) -> Result<(String, Option<&'static str>), Fatal> {
+    let mut builtin_id = None;
     let source = if arg == "-" {
         read_limited(std::io::stdin().lock(), "stdin")?
     } else if let Some(b) = report_engine::builtin(arg).filter(|_| !Path::new(arg).exists()) {
+        builtin_id = Some(b.id);
         b.source.to_string()
     } else {
         let path = Path::new(arg);
@@ -192,7 +259,40 @@ fn load_template(arg: &str) -> Result<Template, Fatal> {
         })?;
         read_limited(file, arg)?
     };
-    Ok(report_engine::parse(&source))
+    Ok((source, builtin_id))
+}
+
+/// The hand-off of `values` for `draft` and `link`.
+fn shared(template: &str, values: &Path, meta: ShareMeta) -> Result<Shared, Fatal> {
+    let (source, builtin_id) = load_source(template)?;
+    let t = report_engine::parse(&source);
+    let v = load_values(&t, values)?;
+    let hash = report_engine::content_hash(&source);
+    let template_ref = match builtin_id {
+        Some(id) => TemplateRef::Builtin {
+            id: id.into(),
+            hash,
+        },
+        None => TemplateRef::Custom { hash },
+    };
+    Ok(Shared::start(
+        template_ref,
+        Some(source),
+        &v,
+        meta.name.unwrap_or_else(|| t.title().to_string()),
+        meta.lead,
+        new_id("lineage"),
+        new_id("checkpoint"),
+    ))
+}
+
+/// A fresh id: the hash of the time, the process and a purpose.
+fn new_id(purpose: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    report_engine::content_hash(&format!("{purpose}-{nanos}-{}", std::process::id()))
 }
 
 /// Reads at most one byte over the template limit, so a huge input is refused early.

@@ -256,3 +256,82 @@ fn bad_arguments_exit_2() {
     );
     assert_eq!(report(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn draft_and_link_carry_the_prefilled_values_for_the_editor() {
+    use report_engine::share::Shared;
+    use report_engine::{TemplateRef, Value};
+    let dir = scratch("share");
+    let values = write(
+        &dir,
+        "v.json",
+        r#"{"OVERALL_AVAILABILITY": "99.95", "HOTFIX_COUNT": 2}"#,
+    );
+    let file = dir.join("draft.json");
+    let out = report(&[
+        "draft",
+        "ga-day-after-action-report",
+        "--values",
+        &values,
+        "-o",
+        file.to_str().unwrap(),
+        "--lead",
+        "SRE",
+        "--name",
+        "GA review",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = Shared::from_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(s.name, "GA review");
+    assert_eq!(s.lead, "SRE");
+    assert!(
+        matches!(&s.template, TemplateRef::Builtin { id, .. } if id == "ga-day-after-action-report")
+    );
+    assert_eq!(s.template_source, None, "built-ins travel by id");
+    assert_eq!(s.state.get("HOTFIX_COUNT"), Some(Value::Text("2".into())));
+    assert_eq!(
+        s.changed_by.get("OVERALL_AVAILABILITY").map(String::as_str),
+        Some("SRE")
+    );
+    assert_eq!(s.checkpoints.len(), 1);
+
+    let out = report(&[
+        "link",
+        "ga-day-after-action-report",
+        "--values",
+        &values,
+        "--base-url",
+        "https://reports.example/editor/",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let link = text(&out.stdout).trim().to_string();
+    assert!(
+        link.starts_with("https://reports.example/editor/#d="),
+        "{link}"
+    );
+    let s = Shared::from_link(&link).unwrap();
+    assert_eq!(
+        s.state.get("OVERALL_AVAILABILITY"),
+        Some(Value::Text("99.95".into()))
+    );
+
+    // A custom template travels inside.
+    let tpl = write(&dir, "weekly.md", "# Weekly\nOwner: {{OWNER}}\n");
+    let v2 = write(&dir, "v2.json", r#"{"OWNER": "Dana"}"#);
+    let out = report(&["link", &tpl, "--values", &v2]);
+    let s = Shared::from_link(text(&out.stdout).trim()).unwrap();
+    assert_eq!(
+        s.template_source.as_deref(),
+        Some("# Weekly\nOwner: {{OWNER}}\n")
+    );
+
+    // Unknown fields are refused (exit 2), as for `fill`.
+    let bad = write(&dir, "bad.json", r#"{"NOPE": "x"}"#);
+    let out = report(&["link", "ga-day-after-action-report", "--values", &bad]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown field `NOPE`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

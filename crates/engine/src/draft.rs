@@ -313,7 +313,7 @@ impl std::error::Error for StoreError {}
 /// `{"format":…,"version":…,"<field>":…}`. Written by hand around the body's JSON (the
 /// format and field names are constants), which keeps `serde_json::Value` out of the
 /// WebAssembly build.
-fn envelope<T: Serialize>(format: &str, field: &str, body: &T) -> String {
+pub(crate) fn envelope<T: Serialize>(format: &str, field: &str, body: &T) -> String {
     let body = serde_json::to_string(body).unwrap_or_else(|_| "null".into());
     format!(r#"{{"format":"{format}","version":{VERSION},"{field}":{body}}}"#)
 }
@@ -328,13 +328,13 @@ struct Head {
 /// The envelope's body, under whichever of the three names its format uses.
 #[derive(Deserialize)]
 struct Body<T> {
-    #[serde(alias = "draft", alias = "index", alias = "backup")]
+    #[serde(alias = "draft", alias = "index", alias = "backup", alias = "shared")]
     body: Option<T>,
 }
 
 /// Reads `{"format": format, "version": n, field: …}`. Older versions are migrated here
 /// (there is one version so far); newer ones are refused with a message.
-fn read_envelope<T: DeserializeOwned>(
+pub(crate) fn read_envelope<T: DeserializeOwned>(
     json: &str,
     format: &str,
     field: &str,

@@ -15,6 +15,7 @@ pub mod limits;
 mod model;
 mod parse;
 pub mod render;
+pub mod share;
 mod validate;
 mod values;
 pub mod yaml;

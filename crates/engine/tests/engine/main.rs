@@ -9,6 +9,7 @@ mod infer;
 mod oracle;
 mod props;
 mod scale;
+mod share;
 mod storage;
 mod validate;
 mod yaml;

@@ -1,0 +1,300 @@
+//! Hand-offs between leads with no server: a draft file, a share link, and the field-level
+//! merge of a draft that comes back.
+//!
+//! Both carry one [`Shared`] draft in the envelope `{"format": "report-editor/shared-draft",
+//! "version": 1, "shared": {…}}`. The file is that JSON; the link puts it, zlib-compressed
+//! and base64url-encoded, in the URL fragment after [`LINK_MARK`] (a fragment never reaches
+//! a server). Every size is checked before the work: the link's length, then inflation is
+//! capped at [`MAX_SHARED_BYTES`] while it runs, so a compressed bomb stops early.
+//!
+//! Merging: every hand-off records a [`Checkpoint`] (the values as sent) in the draft on
+//! both sides. When a draft of the same lineage comes back, the newest checkpoint both
+//! sides have is the common ancestor: a field changed on one side only is taken, a field
+//! changed on both sides differently is a conflict. Without a common checkpoint every
+//! difference is a conflict.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::draft::{read_envelope, StoreError, TemplateRef};
+use crate::values::{Value, Values};
+
+pub const SHARED_FORMAT: &str = "report-editor/shared-draft";
+/// What precedes the payload in a share link's fragment: `…/#d=<payload>`.
+pub const LINK_MARK: &str = "#d=";
+/// Largest draft file, and largest draft a link may inflate to: 8 MiB.
+pub const MAX_SHARED_BYTES: usize = 8 * 1024 * 1024;
+/// Longest share link payload read (a link is refused before decoding past this).
+pub const MAX_LINK_CHARS: usize = 4 * 1024 * 1024;
+/// Above this many characters a link is likely cut by chat apps: the file is recommended.
+pub const LINK_RECOMMEND_FILE_ABOVE: usize = 32_000;
+/// Hand-off checkpoints a draft keeps (the newest).
+pub const MAX_CHECKPOINTS: usize = 8;
+
+/// Values and N/A marks: one side of a merge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldStates {
+    pub values: Values,
+    #[serde(default)]
+    pub na: BTreeSet<String>,
+}
+
+impl FieldStates {
+    /// Field `name` as compared in a merge: `None` when unfilled (missing, blank text, an
+    /// unticked box, rows of blank cells); N/A as [`Value::NotApplicable`].
+    pub fn get(&self, name: &str) -> Option<Value> {
+        if self.na.contains(name) {
+            return Some(Value::NotApplicable);
+        }
+        let v = self.values.get(name)?;
+        let filled = match v {
+            Value::Check(b) => *b,
+            other => other.is_filled(),
+        };
+        filled.then(|| v.clone())
+    }
+
+    /// Sets field `name` to `v` as [`FieldStates::get`] returns it.
+    pub fn set(&mut self, name: &str, v: Option<Value>) {
+        match v {
+            Some(Value::NotApplicable) => {
+                self.na.insert(name.to_string());
+            }
+            Some(v) => {
+                self.na.remove(name);
+                self.values.set(name, v);
+            }
+            None => {
+                self.na.remove(name);
+                self.values.remove(name);
+            }
+        }
+    }
+}
+
+/// The values as they were at one hand-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub id: String,
+    pub state: FieldStates,
+}
+
+/// A draft as handed to another lead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shared {
+    /// Shared by every copy of one report, wherever it travelled.
+    pub lineage: String,
+    pub name: String,
+    /// Who sent it.
+    #[serde(default)]
+    pub lead: String,
+    pub template: TemplateRef,
+    /// A custom template's text (built-ins travel by id and hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_source: Option<String>,
+    pub state: FieldStates,
+    /// Who last changed each field.
+    #[serde(default)]
+    pub changed_by: BTreeMap<String, String>,
+    /// Hand-offs so far, oldest first; the last is this hand-off.
+    #[serde(default)]
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+impl Shared {
+    /// A first hand-off of `values` (a pipeline's pre-filled draft): a new lineage whose
+    /// only checkpoint is this hand-off.
+    pub fn start(
+        template: TemplateRef,
+        template_source: Option<String>,
+        values: &Values,
+        name: String,
+        lead: String,
+        lineage: String,
+        checkpoint: String,
+    ) -> Shared {
+        let mut state = FieldStates::default();
+        let mut changed_by = BTreeMap::new();
+        for (field, v) in values.iter() {
+            state.set(field, Some(v.clone()));
+            changed_by.insert(field.clone(), lead.clone());
+        }
+        Shared {
+            lineage,
+            name,
+            lead,
+            template_source: match template {
+                TemplateRef::Custom { .. } => template_source,
+                TemplateRef::Builtin { .. } => None,
+            },
+            template,
+            checkpoints: vec![Checkpoint {
+                id: checkpoint,
+                state: state.clone(),
+            }],
+            state,
+            changed_by,
+        }
+    }
+
+    /// The draft file's text.
+    pub fn to_file(&self) -> String {
+        crate::draft::envelope(SHARED_FORMAT, "shared", self)
+    }
+
+    /// Reads a draft file, refusing one over [`MAX_SHARED_BYTES`] before parsing it.
+    pub fn from_file(text: &str) -> Result<Shared, StoreError> {
+        if text.len() > MAX_SHARED_BYTES {
+            return Err(StoreError(format!(
+                "the draft file is {} KiB, over the {} KiB limit for draft files",
+                text.len().div_ceil(1024),
+                MAX_SHARED_BYTES / 1024
+            )));
+        }
+        let s: Shared = read_envelope(text, SHARED_FORMAT, "shared", "a shared draft")?;
+        s.check()?;
+        Ok(s)
+    }
+
+    /// A share link: `base_url` (its own fragment dropped) + [`LINK_MARK`] + the payload.
+    pub fn to_link(&self, base_url: &str) -> String {
+        let base = base_url.split('#').next().unwrap_or_default();
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(self.to_file().as_bytes(), 9);
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed);
+        format!("{base}{LINK_MARK}{payload}")
+    }
+
+    /// Reads a share link, or just its fragment (`#d=…`), checking each size first.
+    pub fn from_link(link: &str) -> Result<Shared, StoreError> {
+        let at = link
+            .find(LINK_MARK)
+            .ok_or_else(|| StoreError("this is not a share link: it has no `#d=` part".into()))?;
+        let payload = link[at + LINK_MARK.len()..].trim();
+        if payload.len() > MAX_LINK_CHARS {
+            return Err(StoreError(format!(
+                "the share link is {} characters long, over the limit of {}",
+                payload.len(),
+                MAX_LINK_CHARS
+            )));
+        }
+        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| {
+                StoreError(
+                    "the share link is damaged (it is not valid base64url; was it cut short or edited?)"
+                        .into(),
+                )
+            })?;
+        let bytes =
+            miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_SHARED_BYTES)
+                .map_err(|e| {
+                    StoreError(match e.status {
+                        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
+                            "the share link unpacks to more than the {} KiB limit for drafts; it was not opened",
+                            MAX_SHARED_BYTES / 1024
+                        ),
+                        _ => "the share link is damaged (its compressed data does not check out; was it cut short or edited?)".into(),
+                    })
+                })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| StoreError("the share link is damaged (not UTF-8 text)".into()))?;
+        Shared::from_file(&text)
+    }
+
+    /// Checks what serde cannot: an embedded template matches its hash, and sizes.
+    fn check(&self) -> Result<(), StoreError> {
+        if let (TemplateRef::Custom { hash }, Some(source)) =
+            (&self.template, &self.template_source)
+        {
+            crate::limits::check_template_size(source.len()).map_err(StoreError)?;
+            if &crate::content_hash(source) != hash {
+                return Err(StoreError(
+                    "the shared draft's template does not match its hash; the file was changed or damaged"
+                        .into(),
+                ));
+            }
+        }
+        if matches!(self.template, TemplateRef::Custom { .. }) && self.template_source.is_none() {
+            return Err(StoreError(
+                "the shared draft names a custom template but does not carry it".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The newest checkpoint id this and `ours` both have.
+    pub fn common_checkpoint<'a>(&'a self, ours: &[Checkpoint]) -> Option<&'a Checkpoint> {
+        let mine: BTreeSet<&str> = ours.iter().map(|c| c.id.as_str()).collect();
+        self.checkpoints
+            .iter()
+            .rev()
+            .find(|c| mine.contains(c.id.as_str()))
+    }
+}
+
+/// Adds a checkpoint, keeping the newest [`MAX_CHECKPOINTS`].
+pub fn push_checkpoint(list: &mut Vec<Checkpoint>, c: Checkpoint) {
+    list.retain(|x| x.id != c.id);
+    list.push(c);
+    if list.len() > MAX_CHECKPOINTS {
+        let extra = list.len() - MAX_CHECKPOINTS;
+        list.drain(..extra);
+    }
+}
+
+/// One field both sides changed differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub field: String,
+    pub ancestor: Option<Value>,
+    pub mine: Option<Value>,
+    pub theirs: Option<Value>,
+}
+
+/// The result of a three-way merge.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Merge {
+    /// Mine with every one-sided change of theirs applied; conflicting fields keep mine
+    /// until decided.
+    pub merged: FieldStates,
+    /// Fields taken from theirs (changed on their side only).
+    pub taken: Vec<String>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Merges `theirs` into `mine` field by field against `ancestor` (none: every difference
+/// is a conflict). `fields` are the template's field names, in order.
+pub fn merge<'a>(
+    ancestor: Option<&FieldStates>,
+    mine: &FieldStates,
+    theirs: &FieldStates,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> Merge {
+    let mut out = Merge {
+        merged: mine.clone(),
+        ..Merge::default()
+    };
+    for name in fields {
+        let (m, t) = (mine.get(name), theirs.get(name));
+        if m == t {
+            continue;
+        }
+        let a = ancestor.map(|a| a.get(name));
+        match a {
+            Some(a) if a == m => {
+                out.merged.set(name, t);
+                out.taken.push(name.to_string());
+            }
+            Some(a) if a == t => {}
+            a => out.conflicts.push(Conflict {
+                field: name.to_string(),
+                ancestor: a.flatten(),
+                mine: m,
+                theirs: t,
+            }),
+        }
+    }
+    out
+}
