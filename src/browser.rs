@@ -192,6 +192,35 @@ pub fn measured<T>(name: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// The page address's fragment (`#…`), if any.
+pub fn location_hash() -> Option<String> {
+    let h = web_sys::window()?.location().hash().ok()?;
+    (!h.is_empty()).then_some(h)
+}
+
+/// Removes the fragment from the address without reloading or adding a history entry.
+pub fn clear_location_hash() {
+    let Some(w) = web_sys::window() else { return };
+    let (Ok(path), Ok(search)) = (w.location().pathname(), w.location().search()) else {
+        return;
+    };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+}
+
+/// The page's address without its fragment (the base of share links).
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
 /// True when the page is hidden (another tab, minimised, being left).
 pub fn page_hidden() -> bool {
     document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)

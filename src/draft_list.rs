@@ -38,6 +38,19 @@ pub fn DraftList() -> impl IntoView {
     view! {
         <section class="templates drafts" aria-labelledby="drafts-heading">
             <h2 id="drafts-heading">"Your drafts"</h2>
+            <div class="lead-name">
+                <label for="lead-name">"Your name as a lead"</label>
+                <input id="lead-name" type="text" maxlength="60" placeholder="e.g. QA lead"
+                    prop:value=move || app.lead.get()
+                    on:change=move |ev| {
+                        let name = event_target_value(&ev).trim().to_string();
+                        app.lead.set(name.clone());
+                        if let Err(e) = drafts::save_lead(&name) {
+                            c.status.set(format!("Your name is used in this tab but not kept: {e}."));
+                        }
+                    }/>
+                <p class="field-help">"Shown beside the fields you fill, so others see who filled what."</p>
+            </div>
             {move || app.storage_unavailable.get().then(|| view! {
                 <p class="status status-error" role="alert">
                     "This browser does not allow storage here: drafts last only while the tab is open. Download them to keep them."
@@ -60,6 +73,13 @@ pub fn DraftList() -> impl IntoView {
                 </For>
             </ul>
             <div class="drafts-actions">
+                <label class="button" for="open-draft-file">"Open draft file…"</label>
+                <input type="file" id="open-draft-file" class="visually-hidden" accept=".json,application/json"
+                    on:change=move |ev| {
+                        if let Some(f) = browser::take_input_files(&ev).into_iter().next() {
+                            crate::handoff::open_file(app, f);
+                        }
+                    }/>
                 <button type="button" class="button" id="export-all" on:click=move |_| export_all(c)>
                     "Export all (backup)"
                 </button>

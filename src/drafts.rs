@@ -13,6 +13,8 @@ use report_engine::{Draft, DraftIndex, Template, TemplateRef};
 use crate::browser::{self, StorageError};
 
 pub const INDEX_KEY: &str = "report-editor/v1/drafts";
+/// The user's lead name.
+pub const LEAD_KEY: &str = "report-editor/v1/lead";
 pub const DRAFT_PREFIX: &str = "report-editor/v1/draft/";
 /// Marks a key holding a value set aside because it did not read.
 pub const ASIDE_MARK: &str = ".corrupt-";
@@ -61,6 +63,9 @@ pub fn new_draft(key: &str, template: &Template, now_ms: u64) -> Draft {
         revision: 0,
         filled: 0,
         total: template.fields().len(),
+        lineage: String::new(),
+        changed_by: Default::default(),
+        checkpoints: Vec::new(),
     }
 }
 
@@ -196,4 +201,17 @@ pub fn remove(id: &str) -> Result<(), StorageError> {
 /// Writes a draft as it is (restore after delete, duplicate, import).
 pub fn put(draft: &Draft) -> Result<(), StorageError> {
     browser::storage_set(&draft_key(&draft.id), &draft.to_json())
+}
+
+/// The stored lead name ("" when unset or unreadable).
+pub fn load_lead() -> String {
+    browser::storage_get(LEAD_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Stores the lead name.
+pub fn save_lead(name: &str) -> Result<(), StorageError> {
+    browser::storage_set(LEAD_KEY, name)
 }

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod draft_list;
 pub mod drafts;
 pub mod editor;
+pub mod handoff;
 pub mod library;
 pub mod start;
 
@@ -46,6 +47,12 @@ pub struct AppState {
     pub aside: RwSignal<Vec<String>>,
     /// Browser storage cannot be used: drafts live only in this tab.
     pub storage_unavailable: RwSignal<bool>,
+    /// The user's lead name ("QA", "SRE lead"…): recorded as who changed each field.
+    pub lead: RwSignal<String>,
+    /// A draft handed over by link or file, waiting for the user's choice.
+    pub incoming: RwSignal<Option<handoff::Incoming>>,
+    /// Why a link or draft file could not be used.
+    pub handoff_note: RwSignal<String>,
 }
 
 impl AppState {
@@ -113,13 +120,34 @@ pub fn App() -> impl IntoView {
         index: RwSignal::new(loaded.index),
         aside: RwSignal::new(loaded.aside),
         storage_unavailable: RwSignal::new(loaded.unavailable),
+        lead: RwSignal::new(drafts::load_lead()),
+        incoming: RwSignal::new(None),
+        handoff_note: RwSignal::new(String::new()),
     };
     provide_context(state);
     if !loaded.notices.is_empty() {
         browser::set_app_notice(&loaded.notices.join(" "));
     }
+    // A share link in the address is offered on the start screen (also when one is pasted
+    // into the address bar of an open tab).
+    handoff::receive_link(state);
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        handoff::receive_link(state);
+        if state.incoming.with_untracked(Option::is_some)
+            || !state.handoff_note.with_untracked(String::is_empty)
+        {
+            state.screen.set(Screen::Start);
+        }
+    });
+    on_cleanup(move || on_hash.remove());
+    let arrived = state.incoming.with_untracked(Option::is_some)
+        || !state.handoff_note.with_untracked(String::is_empty);
     // Reopening the app returns to the draft open last.
-    if let Some(id) = state.index.with_untracked(|i| i.last_open.clone()) {
+    if let Some(id) = state
+        .index
+        .with_untracked(|i| i.last_open.clone())
+        .filter(|_| !arrived)
+    {
         if let Err(e) = state.open_stored(&id) {
             browser::set_app_notice(&format!("The draft open last could not be reopened: {e}."));
         }

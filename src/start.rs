@@ -111,6 +111,7 @@ pub fn StartScreen() -> impl IntoView {
                     "Fill structured Markdown reports. Templates and reports stay in this browser."
                 </p>
             </header>
+            <crate::handoff::IncomingPanel/>
             {move || start.pending.get().map(|pending| view! { <DiagnosticsPanel pending/> })}
             <div class="start-grid">
                 <div class="start-lists">
@@ -326,6 +327,11 @@ impl Start {
         };
         let extra = files.len() - 1;
         let name = file.name();
+        // A draft file handed over by another lead.
+        if name.to_ascii_lowercase().ends_with(".json") {
+            crate::handoff::open_file(self.app, file);
+            return;
+        }
         let what = format!("“{name}”");
         if let Err(e) = library::check_file_kind(&name, &file.type_()) {
             self.open_status.set(Some(Status::error(e)));

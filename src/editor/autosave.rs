@@ -173,6 +173,7 @@ impl Autosave {
         let mut draft = self.draft.get_value();
         draft.values = values;
         draft.na = na;
+        draft.changed_by = st.changed_by();
         draft.filled = filled;
         draft.total = st.fields.len();
         draft.updated_ms = browser::now_ms();
@@ -199,6 +200,12 @@ impl Autosave {
                 self.schedule(st, app, RETRY_MS);
             }
         }
+    }
+
+    /// Saves at once after the draft's metadata changed (a hand-off checkpoint).
+    pub fn save_meta(&self, st: &EditorState, app: AppState) {
+        self.dirty.set_value(true);
+        self.save_now(st, app);
     }
 
     /// Another tab stored `stored` under this draft's key.
@@ -269,9 +276,13 @@ pub fn snapshot_of(st: &EditorState, i: usize, d: &Draft, name: &str) -> Snapsho
     }
 }
 
-/// Puts every value of `d` into the editor.
-fn apply(st: &EditorState, d: &Draft) {
+/// Puts every value of `d` into the editor, with who changed each.
+pub fn apply(st: &EditorState, d: &Draft) {
     for (i, f) in st.template().fields().iter().enumerate() {
         st.fields[i].restore(snapshot_of(st, i, d, &f.name));
+        let by = d.changed_by.get(&f.name).cloned();
+        if st.fields[i].by.get_untracked() != by {
+            st.fields[i].by.set(by);
+        }
     }
 }

@@ -76,8 +76,13 @@ pub fn FieldRow(index: usize) -> impl IntoView {
     let message = move || s.problem.get().map(|(_, m)| m).unwrap_or_default();
     let wrapper = NodeRef::<leptos::html::Div>::new();
     let on_focusout = move |ev: FocusEvent| {
-        if !browser::focus_stays_inside(&ev, wrapper.get_untracked()) {
-            s.touched.set(true);
+        // Also fires while the editor is being removed (focus leaves a field that goes away,
+        // e.g. when a share link is opened in this tab): the signals may be gone by then.
+        let Some(el) = wrapper.try_get_untracked() else {
+            return;
+        };
+        if !browser::focus_stays_inside(&ev, el) {
+            let _ = s.touched.try_set(true);
         }
     };
     let label = f.label.clone();
@@ -125,6 +130,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
             {label.clone()}
         </label>
         <span class="field-name" aria-hidden="true">{raw_name}</span>
+        {move || s.by.get().map(|by| view! { <span class="field-by">{format!("by {by}")}</span> })}
     };
     view! {
         <div

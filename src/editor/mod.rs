@@ -6,6 +6,7 @@ pub mod grid;
 pub mod history;
 mod panels;
 mod preview;
+mod share;
 pub mod state;
 
 use std::sync::Arc;
@@ -33,9 +34,9 @@ enum Pane {
 
 #[component]
 pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
-    let st = EditorState::new(doc);
-    provide_context(st.clone());
     let app = expect_context::<AppState>();
+    let st = EditorState::new(doc, app.lead);
+    provide_context(st.clone());
     let pane = RwSignal::new(Pane::Form);
     // A file dropped on the editor must not make the browser navigate away from the draft.
     let guards = [
@@ -44,6 +45,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     ];
     on_cleanup(move || guards.into_iter().for_each(|g| g.remove()));
     let notice = RwSignal::new(String::new());
+    let share_link = RwSignal::new(None::<String>);
 
     let saver = Autosave::new(&st, app);
     provide_context(saver);
@@ -179,9 +181,16 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     Ok(())
                 }
                 Export::Print => browser::print(),
+                Export::ShareFile => share::share_file(&st, app, saver).map(|_| ()),
+                Export::ShareLink => {
+                    let s = share::hand_off(&st, app, saver);
+                    share_link.set(Some(s.to_link(&browser::page_url())));
+                    browser::focus_by_id_later("share-link");
+                    Ok(())
+                }
             };
             match result {
-                Ok(()) if what != Export::Copy && what != Export::Print => {
+                Ok(()) if !matches!(what, Export::Copy | Export::Print | Export::ShareLink) => {
                     notice.set("Downloaded.".into())
                 }
                 Ok(()) => {}
@@ -290,6 +299,8 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                             <button type="button" on:click=exporter(Export::Html)>"Download HTML"</button>
                             <button type="button" on:click=exporter(Export::Print)>"Print"</button>
                             <button type="button" on:click=exporter(Export::Copy)>"Copy Markdown"</button>
+                            <button type="button" on:click=exporter(Export::ShareFile)>"Share as file"</button>
+                            <button type="button" on:click=exporter(Export::ShareLink)>"Copy share link…"</button>
                         </div>
                     </details>
                 </div>
@@ -302,6 +313,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 </div>
             </header>
             <Conflict/>
+            <share::ShareLinkDialog link=share_link/>
             <div class="workspace">
                 <aside class="sidebar">
                     <Problems/>
@@ -415,4 +427,6 @@ enum Export {
     Html,
     Print,
     Copy,
+    ShareFile,
+    ShareLink,
 }

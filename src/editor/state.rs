@@ -14,6 +14,8 @@ use crate::Doc;
 #[derive(Clone, Copy)]
 pub struct Edits {
     history: StoredValue<History>,
+    /// The lead name set in the app: recorded as who changed a field.
+    pub lead: RwSignal<String>,
     /// Bumped by every change (edits, undo, redo, values replaced from another tab).
     pub changes: RwSignal<u64>,
     pub can_undo: RwSignal<bool>,
@@ -21,9 +23,10 @@ pub struct Edits {
 }
 
 impl Edits {
-    fn new() -> Self {
+    fn new(lead: RwSignal<String>) -> Self {
         Edits {
             history: StoredValue::new(History::default()),
+            lead,
             changes: RwSignal::new(0),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
@@ -53,6 +56,7 @@ impl Edits {
     pub fn undo(&self, fields: &[FieldState]) -> Option<usize> {
         let (i, snap) = self.history.try_update_value(|h| h.undo()).flatten()?;
         fields.get(i)?.restore(snap);
+        fields[i].mark_changed_by_me();
         self.changed();
         Some(i)
     }
@@ -61,6 +65,7 @@ impl Edits {
     pub fn redo(&self, fields: &[FieldState]) -> Option<usize> {
         let (i, snap) = self.history.try_update_value(|h| h.redo()).flatten()?;
         fields.get(i)?.restore(snap);
+        fields[i].mark_changed_by_me();
         self.changed();
         Some(i)
     }
@@ -85,6 +90,8 @@ pub struct FieldState {
     pub na: RwSignal<bool>,
     /// Set when the field loses focus; errors show from then on.
     pub touched: RwSignal<bool>,
+    /// The lead who last changed it, if known.
+    pub by: RwSignal<Option<String>>,
     /// The field's problem, if any (recomputed only when this field changes).
     pub problem: Memo<Option<(ProblemKind, String)>>,
 }
@@ -118,24 +125,36 @@ impl FieldState {
     pub fn set_value(&self, v: Value) {
         let before = self.snapshot_untracked();
         self.value.set(v);
-        self.edits
-            .record(self.index, before, self.snapshot_untracked());
+        self.recorded(before);
     }
 
     /// Changes the value in place, recording the change.
     pub fn update_value(&self, f: impl FnOnce(&mut Value)) {
         let before = self.snapshot_untracked();
         self.value.update(f);
-        self.edits
-            .record(self.index, before, self.snapshot_untracked());
+        self.recorded(before);
     }
 
     /// Marks or unmarks N/A, recording the change.
     pub fn set_na(&self, na: bool) {
         let before = self.snapshot_untracked();
         self.na.set(na);
+        self.recorded(before);
+    }
+
+    fn recorded(&self, before: Snapshot) {
+        self.mark_changed_by_me();
         self.edits
             .record(self.index, before, self.snapshot_untracked());
+    }
+
+    /// Records the app's lead name as who changed this field (nothing when it is unset).
+    pub fn mark_changed_by_me(&self) {
+        let lead = self.edits.lead.get_untracked();
+        let lead = lead.trim();
+        if !lead.is_empty() && self.by.with_untracked(|b| b.as_deref() != Some(lead)) {
+            self.by.set(Some(lead.to_string()));
+        }
     }
 
     /// Puts back a state (undo, redo, values from elsewhere) without recording it.
@@ -177,10 +196,10 @@ pub struct EditorState {
 }
 
 impl EditorState {
-    pub fn new(doc: Arc<Doc>) -> Self {
+    pub fn new(doc: Arc<Doc>, lead: RwSignal<String>) -> Self {
         let t = &doc.template;
         let defaults = Values::defaults(t);
-        let edits = Edits::new();
+        let edits = Edits::new(lead);
         let fields: Vec<FieldState> = t
             .fields()
             .iter()
@@ -198,6 +217,7 @@ impl EditorState {
                             && matches!(defaults.get(&f.name), Some(Value::NotApplicable))),
                 );
                 let touched = RwSignal::new(false);
+                let by = RwSignal::new(doc.draft.changed_by.get(&f.name).cloned());
                 let field = f.clone();
                 let problem = Memo::new(move |_| {
                     let v = if na.get() {
@@ -213,6 +233,7 @@ impl EditorState {
                     value,
                     na,
                     touched,
+                    by,
                     problem,
                 }
             })
@@ -265,6 +286,16 @@ impl EditorState {
             v.set(f.name.clone(), s.effective_untracked());
         }
         v
+    }
+
+    /// Who last changed each field (untracked).
+    pub fn changed_by(&self) -> std::collections::BTreeMap<String, String> {
+        self.template()
+            .fields()
+            .iter()
+            .zip(self.fields.iter())
+            .filter_map(|(f, s)| Some((f.name.clone(), s.by.get_untracked()?)))
+            .collect()
     }
 
     /// The draft as it stands: values as edited, N/A marks and completion (untracked).

@@ -75,9 +75,35 @@ pub struct Draft {
     pub filled: usize,
     #[serde(default)]
     pub total: usize,
+    /// One id for every copy of this report handed between leads (empty: the draft's id).
+    #[serde(default)]
+    pub lineage: String,
+    /// Who last changed each field (the lead name set in the app).
+    #[serde(default)]
+    pub changed_by: BTreeMap<String, String>,
+    /// The values at each hand-off, newest last (see `share`).
+    #[serde(default)]
+    pub checkpoints: Vec<crate::share::Checkpoint>,
 }
 
 impl Draft {
+    /// The lineage id, defaulting to the draft's own id.
+    pub fn lineage(&self) -> &str {
+        if self.lineage.is_empty() {
+            &self.id
+        } else {
+            &self.lineage
+        }
+    }
+
+    /// The values and N/A marks as one side of a merge.
+    pub fn state(&self) -> crate::share::FieldStates {
+        crate::share::FieldStates {
+            values: self.values.clone(),
+            na: self.na.clone(),
+        }
+    }
+
     /// The values as the engine fills them: N/A fields as [`Value::NotApplicable`].
     pub fn effective_values(&self) -> Values {
         let mut out = Values::new();
@@ -104,6 +130,7 @@ impl Draft {
             updated_ms: self.updated_ms,
             filled: self.filled,
             total: self.total,
+            lineage: self.lineage().to_string(),
         }
     }
 
@@ -137,6 +164,8 @@ pub struct DraftSummary {
     pub updated_ms: u64,
     pub filled: usize,
     pub total: usize,
+    #[serde(default)]
+    pub lineage: String,
 }
 
 impl DraftSummary {

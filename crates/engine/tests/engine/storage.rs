@@ -87,6 +87,9 @@ fn draft(id: &str, name: &str, x: &str) -> Draft {
         revision: 1,
         filled: 1,
         total: 1,
+        lineage: String::new(),
+        changed_by: Default::default(),
+        checkpoints: Vec::new(),
     }
 }
 

@@ -1,0 +1,90 @@
+//! Handing this draft to another lead: "Share as file" and "Copy share link". Each hand-off
+//! records a checkpoint (the values as sent) in this draft too, so the draft that comes
+//! back can be merged against it.
+
+use leptos::prelude::*;
+use report_engine::share::{
+    push_checkpoint, Checkpoint, FieldStates, Shared, LINK_RECOMMEND_FILE_ABOVE,
+};
+use report_engine::TemplateRef;
+
+use super::autosave::Autosave;
+use super::state::EditorState;
+use crate::{browser, drafts, library, AppState};
+
+/// The draft as it stands, handed over now.
+pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
+    let (values, na, _) = st.draft_values();
+    // Unfilled fields are left out (a merge reads a missing field as unfilled): shorter links.
+    let mut state = FieldStates::default();
+    let all = FieldStates { values, na };
+    for f in st.template().fields() {
+        state.set(&f.name, all.get(&f.name));
+    }
+    let checkpoint = Checkpoint {
+        id: drafts::new_id(browser::now_ms()),
+        state: state.clone(),
+    };
+    let mut draft = saver.draft.get_value();
+    draft.lineage = draft.lineage().to_string();
+    push_checkpoint(&mut draft.checkpoints, checkpoint);
+    let template_source = match &draft.template {
+        TemplateRef::Custom { hash } => browser::storage_get(library::STORAGE_KEY)
+            .ok()
+            .flatten()
+            .and_then(|raw| library::Library::from_json(&raw).ok())
+            .and_then(|l| l.get(hash).map(|t| t.source.clone())),
+        TemplateRef::Builtin { .. } => None,
+    };
+    let shared = Shared {
+        lineage: draft.lineage.clone(),
+        name: draft.name.clone(),
+        lead: app.lead.get_untracked().trim().to_string(),
+        template: draft.template.clone(),
+        template_source,
+        state,
+        changed_by: st.changed_by(),
+        checkpoints: draft.checkpoints.clone(),
+    };
+    saver.draft.set_value(draft);
+    saver.save_meta(st, app);
+    shared
+}
+
+/// "Share as file": downloads the draft file.
+pub fn share_file(st: &EditorState, app: AppState, saver: Autosave) -> Result<String, String> {
+    let s = hand_off(st, app, saver);
+    let name = format!("{}.draft.json", browser::file_stem(&s.name));
+    browser::download(&name, "application/json", &s.to_file())?;
+    Ok(name)
+}
+
+/// The share link dialog: the link, its length, and advice when it is long.
+#[component]
+pub fn ShareLinkDialog(link: RwSignal<Option<String>>) -> impl IntoView {
+    let copied = RwSignal::new(String::new());
+    move || {
+        let l = link.get()?;
+        let n = l.chars().count();
+        let long = n > LINK_RECOMMEND_FILE_ABOVE;
+        let text = l.clone();
+        Some(view! {
+            <section class="share-dialog" role="dialog" aria-labelledby="share-heading">
+                <h2 id="share-heading">"Share link"</h2>
+                <p class="share-length">{format!("The link is {n} characters long. The draft travels inside it (after #), which is never sent to a server.")}</p>
+                {long.then(|| view! {
+                    <p class="status status-error" role="alert">
+                        {format!("Links over {LINK_RECOMMEND_FILE_ABOVE} characters are often cut by chat apps: send the draft as a file instead (Export… → Share as file).")}
+                    </p>
+                })}
+                <label for="share-link">"Link"</label>
+                <textarea id="share-link" readonly rows="3">{l.clone()}</textarea>
+                <div class="conflict-actions">
+                    <button type="button" class="button button-primary" on:click=move |_| browser::copy_text(text.clone(), copied)>"Copy link"</button>
+                    <button type="button" class="button" on:click=move |_| { copied.set(String::new()); link.set(None) }>"Close"</button>
+                </div>
+                <p class="status" role="status">{move || copied.get()}</p>
+            </section>
+        })
+    }
+}
