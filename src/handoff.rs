@@ -375,7 +375,13 @@ fn MergeView(
                 let (mine, theirs) = (c.mine.clone(), c.theirs.clone());
                 let edit_id = format!("conflict-{i}-edit");
                 let editing = RwSignal::new(false);
-                let initial = show(&c.mine);
+                let text_like = |v: &Option<Value>| matches!(v, None | Some(Value::Text(_)) | Some(Value::NotApplicable));
+                let editable = text_like(&c.mine) && text_like(&c.theirs);
+                let initial = match &c.mine {
+                    Some(Value::Text(t)) => t.clone(),
+                    _ => String::new(),
+                };
+                let initial2 = initial.clone();
                 let edit_id2 = edit_id.clone();
                 view! {
                     <fieldset class="merge-row" data-conflict=c.field.clone()>
@@ -393,11 +399,14 @@ fn MergeView(
                             editing.set(false);
                             decided.update(|d| d[i] = Some(theirs.clone()));
                         }/>" Take theirs"</label>
-                        <label><input type="radio" name=group on:change=move |_| {
-                            editing.set(true);
-                            let v = browser::input_value(&edit_id2).unwrap_or_default();
-                            decided.update(|d| d[i] = Some(Some(Value::Text(v))));
-                        }/>" Edit"</label>
+                        // Text can be edited into a third version; rows and boxes are chosen.
+                        {editable.then(|| view! {
+                            <label><input type="radio" name=group on:change=move |_| {
+                                editing.set(true);
+                                let v = browser::input_value(&edit_id2).unwrap_or(initial2.clone());
+                                decided.update(|d| d[i] = Some(Some(Value::Text(v))));
+                            }/>" Edit"</label>
+                        })}
                         <Show when=move || editing.get()>
                             <label class="visually-hidden" for=edit_id.clone()>"Merged value"</label>
                             <input type="text" id=edit_id.clone() value=initial.clone()
@@ -417,7 +426,7 @@ fn MergeView(
         };
         Some(view! {
             <div class="merge" role="group" aria-labelledby="merge-heading">
-                <h3 id="merge-heading">{format!("{n} conflicting fields")}</h3>
+                <h3 id="merge-heading">{if n == 1 { "1 conflicting field".to_string() } else { format!("{n} conflicting fields") }}</h3>
                 <p>{format!("Merged {history}: {taken} fields changed only on their side are taken. Decide each field below; nothing is saved before.")}</p>
                 {rows}
                 <p class="status" role="status">{move || match open() { 0 => "Every conflict is decided.".to_string(), k => format!("{k} left to decide.") }}</p>

@@ -87,6 +87,22 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             }
         })
     };
+    // A draft file dropped on the editor is offered on the start screen (saved first).
+    let draft_drop = {
+        let st = st.clone();
+        window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
+            let Some(file) = browser::dropped_files(&ev)
+                .into_iter()
+                .find(|f| f.name().to_ascii_lowercase().ends_with(".json"))
+            else {
+                return;
+            };
+            saver.flush(&st, app);
+            crate::handoff::open_file(app, file);
+            app.close();
+        })
+    };
+    on_cleanup(move || draft_drop.remove());
     let undo = {
         let st = st.clone();
         move || {

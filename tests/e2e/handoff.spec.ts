@@ -2,6 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { test, expect, storedDrafts } from './fixtures/drafts-page';
 import { sampleValue, EditorPage } from './fixtures/editor-page';
 import { fields, type FieldInfo } from './fixtures/cli';
+import { LibraryPage } from './fixtures/library-page';
 
 const GA = 'ga-day-after-action-report';
 
@@ -152,8 +153,66 @@ test('a draft of another lineage merges with every difference as a conflict, or 
   await page.getByRole('button', { name: /no shared history: every difference is a conflict/ }).click();
   await expect(page.locator('[data-conflict]')).toHaveCount(1);
   await expect(page.locator('[data-conflict="DEPLOYMENT_STATUS"]')).toContainText('Theirs');
+  // Long choices and values wrap: nothing is wider than the screen (phone too).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // Cancel, then drop the same file anywhere on the page: offered again.
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.locator('.incoming')).toHaveCount(0);
+  await new LibraryPage(page).drop('other.draft.json', JSON.stringify(other), 'application/json', page.locator('.drafts'));
   // Or import it as a separate draft instead.
   await page.getByRole('button', { name: 'Import as a new draft' }).click();
   await expect(drafts.control('DEPLOYMENT_STATUS')).toHaveValue('Theirs');
   expect(await storedDrafts(page)).toHaveLength(2);
+
+  // Merging after all, the clash settled by editing a third version.
+  await drafts.back.click();
+  await openDraftFile(page, { name: 'other.draft.json', text: JSON.stringify(other) });
+  await page.getByRole('button', { name: /no shared history/ }).click();
+  const row = page.locator('[data-conflict="DEPLOYMENT_STATUS"]');
+  await row.getByRole('radio', { name: 'Edit' }).check();
+  await row.getByLabel('Merged value').fill('Agreed by both');
+  await page.getByRole('button', { name: 'Save merged draft' }).click();
+  await expect(drafts.control('DEPLOYMENT_STATUS')).toHaveValue('Agreed by both');
+  await expect(drafts.control('OVERALL_AVAILABILITY')).toHaveValue('99.9');
+  expect(await storedDrafts(page)).toHaveLength(2);
+});
+
+test('a share link over 32,000 characters shows its length and recommends the file', async ({ drafts, page }) => {
+  await drafts.open(/GA Day After-Action/);
+  // Pseudo-random text (xorshift) barely compresses: 60,000 characters make a link well
+  // over 32,000.
+  let x = 2463534242;
+  const noise = Array.from({ length: 60_000 }, () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return String.fromCharCode(33 + (x % 90));
+  }).join('');
+  await drafts.control('INSERT_KEY_OUTCOMES').evaluate((el, v) => {
+    (el as HTMLTextAreaElement).value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, noise);
+  await drafts.exportMenu('Copy share link…');
+  const link = await page.locator('#share-link').inputValue();
+  expect(link.length).toBeGreaterThan(32_000);
+  await expect(page.locator('.share-length')).toContainText(`${link.length} characters`);
+  await expect(page.locator('.share-dialog [role=alert]')).toContainText('send the draft as a file instead');
+});
+
+test('a draft file dropped on the editor is saved over nothing and offered on the start screen', async ({ drafts, page }) => {
+  await drafts.open(/GA Day After-Action/);
+  await drafts.control('DEPLOYMENT_STATUS').fill('Mine');
+  const file = await drafts.download(() => drafts.exportMenu('Share as file'));
+  await drafts.control('DEPLOYMENT_STATUS').fill('Typed after sharing');
+  const dt = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.draft.json', { type: 'application/json' }));
+    return dt;
+  }, file.text);
+  await page.locator('.form').dispatchEvent('drop', { dataTransfer: dt });
+  await expect(page.getByRole('heading', { name: /^Shared draft:/ })).toBeVisible();
+  // The work typed before the drop was saved, and the dropped draft is not imported yet.
+  const stored = await storedDrafts(page);
+  expect(stored.map((d) => d.values.DEPLOYMENT_STATUS?.text)).toEqual(['Typed after sharing']);
 });

@@ -1,9 +1,10 @@
 //! Stored forms: every file in `tests/fixtures/storage/` is read by the current code.
-//! `draft-*`, `index-*` and `backup-*` files are versions this code (or an older one)
+//! `draft-*`, `index-*`, `backup-*` and `shared-*` (draft files) are versions this code (or an older one)
 //! wrote and must load; `bad-*` files must be refused with the message in their `.expect`.
 
 use crate::oracle::{assert_all, cases, check_against};
 use report_engine::draft::{plan_import, Backup, Draft, DraftIndex};
+use report_engine::share::Shared;
 use report_engine::{StoreError, TemplateRef, Value, Values};
 use std::collections::BTreeMap;
 
@@ -29,8 +30,12 @@ fn read(name: &str, json: &str) -> Result<String, String> {
         read_as(name, json, DraftIndex::from_json, DraftIndex::to_json)
     } else if kind.starts_with("backup") {
         read_as(name, json, Backup::from_json, Backup::to_json)
+    } else if kind.starts_with("shared") {
+        read_as(name, json, Shared::from_file, Shared::to_file)
     } else {
-        panic!("{name}: a storage fixture must be named draft-, index- or backup- (or bad-…)")
+        panic!(
+            "{name}: a storage fixture must be named draft-, index-, backup- or shared- (or bad-…)"
+        )
     }
 }
 
