@@ -330,7 +330,7 @@ pub fn IncomingPanel() -> impl IntoView {
             .collect_view();
         let inc3 = app.incoming;
         view! {
-            <section class="incoming" aria-labelledby="incoming-heading">
+            <section class="callout incoming" aria-labelledby="incoming-heading">
                 <h2 id="incoming-heading">{format!("Shared draft: “{}”", s.name)}</h2>
                 {msg_view}
                 <p>{format!("Received from {from}. Template: {template_title}. Nothing is saved until you choose.")}</p>

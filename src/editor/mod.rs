@@ -385,7 +385,7 @@ fn Conflict() -> impl IntoView {
             }
         };
         Some(view! {
-            <section class="conflict" role="alert" aria-labelledby="conflict-heading">
+            <section class="callout is-danger conflict" role="alert" aria-labelledby="conflict-heading">
                 <h2 id="conflict-heading">"This draft was changed in another tab"</h2>
                 <p>{format!("The other tab saved at {when}. Your changes here are not saved yet, and nothing is written over until you choose.")}</p>
                 <div class="conflict-actions">

@@ -69,7 +69,7 @@ pub fn ShareLinkDialog(link: RwSignal<Option<String>>) -> impl IntoView {
         let long = n > LINK_RECOMMEND_FILE_ABOVE;
         let text = l.clone();
         Some(view! {
-            <section class="share-dialog" role="dialog" aria-labelledby="share-heading">
+            <section class="callout share-dialog" role="dialog" aria-labelledby="share-heading">
                 <h2 id="share-heading">"Share link"</h2>
                 <p class="share-length">{format!("The link is {n} characters long. The draft travels inside it (after #), which is never sent to a server.")}</p>
                 {long.then(|| view! {

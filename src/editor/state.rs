@@ -54,18 +54,23 @@ impl Edits {
 
     /// Takes one step back; returns the field it changed.
     pub fn undo(&self, fields: &[FieldState]) -> Option<usize> {
-        let (i, snap) = self.history.try_update_value(|h| h.undo()).flatten()?;
-        fields.get(i)?.restore(snap);
-        fields[i].mark_changed_by_me();
-        self.changed();
-        Some(i)
+        self.step(fields, History::undo)
     }
 
     /// Re-does one undone step; returns the field it changed.
     pub fn redo(&self, fields: &[FieldState]) -> Option<usize> {
-        let (i, snap) = self.history.try_update_value(|h| h.redo()).flatten()?;
-        fields.get(i)?.restore(snap);
-        fields[i].mark_changed_by_me();
+        self.step(fields, History::redo)
+    }
+
+    fn step(
+        &self,
+        fields: &[FieldState],
+        take: fn(&mut History) -> Option<(usize, Snapshot)>,
+    ) -> Option<usize> {
+        let (i, snap) = self.history.try_update_value(take).flatten()?;
+        let field = fields.get(i)?;
+        field.restore(snap);
+        field.mark_changed_by_me();
         self.changed();
         Some(i)
     }
