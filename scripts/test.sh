@@ -83,7 +83,7 @@ run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-
 run_layer native "native cargo test" cargo test --workspace
 run_layer deps "engine has no browser dependencies" check_engine_deps
 run_layer wasm "wasm-bindgen-test in headless Chromium" wasm_tests
-if wanted build; then run_layer build "scripts/build.sh" bash scripts/build.sh && BUILD_OK=1; fi
+if wanted build; then run_layer build "scripts/build-single.sh (dist/ and dist-single/)" bash scripts/build-single.sh && BUILD_OK=1; fi
 run_layer e2e "Playwright end-to-end tests" e2e_tests
 run_layer bench "benchmark smoke run (numbers only, no assertions)" env BENCH_SKIP_BUILD=1 bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
 
