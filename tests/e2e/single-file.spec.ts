@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 const PATH = resolve('dist-single/report-editor.html');
 const URL = `file://${PATH}`;
 
-test('the one-file build works from disk with no request: fill, reload, the draft is kept, download', async ({ page }) => {
+test('the one-file build works from disk with no request: fill, reload, the draft is kept, download, share', async ({ page }) => {
   expect(existsSync(PATH), 'run scripts/build-single.sh first').toBe(true);
   const requests: string[] = [];
   const errors: string[] = [];
@@ -30,6 +30,11 @@ test('the one-file build works from disk with no request: fill, reload, the draf
   await page.locator('.more > summary').click();
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download draft (.md)' }).click()]);
   expect(readFileSync((await dl.path())!, 'utf8')).toContain('**Deployment Status:** Filled from the file');
+  // Share as file works from disk too.
+  await page.locator('.more > summary').click();
+  const [shared] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Share as file' }).click()]);
+  const draft = JSON.parse(readFileSync((await shared.path())!, 'utf8'));
+  expect(draft.shared.state.values.DEPLOYMENT_STATUS).toEqual({ text: 'Filled from the file' });
   // Only the file itself was ever loaded; nothing was blocked or failed.
   expect(requests.filter((u) => u !== URL)).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
