@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use report_engine::draft::{plan_import, BackupTemplate};
 use report_engine::{Backup, Draft, DraftIndex, DraftSummary};
 
-use crate::library::{self, Library, StoredTemplate};
+use crate::library::{self, StoredTemplate};
+use crate::start::plural;
 use crate::{browser, drafts, AppState};
 
 /// Largest backup file read (bigger ones are refused before reading).
@@ -269,21 +270,13 @@ fn undo_delete(c: Ctx) {
     }
 }
 
-fn stored_library() -> Library {
-    browser::storage_get(library::STORAGE_KEY)
-        .ok()
-        .flatten()
-        .and_then(|raw| Library::from_json(&raw).ok())
-        .unwrap_or_default()
-}
-
 fn export_all(c: Ctx) {
     let ids: Vec<String> = c
         .app
         .index
         .with_untracked(|i| i.drafts.iter().map(|s| s.id.clone()).collect());
     let drafts: Vec<Draft> = ids.iter().filter_map(|id| drafts::read(id)).collect();
-    let templates = stored_library()
+    let templates = crate::stored_library()
         .templates()
         .iter()
         .map(|t| BackupTemplate {
@@ -338,7 +331,7 @@ fn import_backup(c: Ctx, ev: leptos::ev::Event) {
 
 /// Stores a backup's templates and drafts; never writes over an existing draft.
 fn apply_import(c: Ctx, b: Backup) -> String {
-    let mut lib = stored_library();
+    let mut lib = crate::stored_library();
     let mut new_templates = 0;
     for t in &b.templates {
         if !lib.contains(&t.hash) {
@@ -394,12 +387,4 @@ fn apply_import(c: Ctx, b: Backup) -> String {
         ));
     }
     msg
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use report_engine::share::{merge, push_checkpoint, Conflict, FieldStates, Merge, Shared};
 use report_engine::{Draft, Template, TemplateRef, Value};
 
-use crate::library::{Library, StoredTemplate};
+use crate::library::StoredTemplate;
 use crate::{browser, drafts, library, AppState};
 
 /// A draft handed over, and where it came from (for messages).
@@ -84,11 +84,7 @@ fn template_of(s: &Shared, keep: bool) -> Result<(String, Template), String> {
             }),
         TemplateRef::Custom { hash } => {
             let source = s.template_source.clone().unwrap_or_default();
-            let mut lib = browser::storage_get(library::STORAGE_KEY)
-                .ok()
-                .flatten()
-                .and_then(|raw| Library::from_json(&raw).ok())
-                .unwrap_or_default();
+            let mut lib = crate::stored_library();
             let template = report_engine::parse(&source);
             if keep && !lib.contains(hash) {
                 lib.add(StoredTemplate::new(

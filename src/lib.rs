@@ -104,11 +104,19 @@ impl AppState {
     }
 }
 
+/// The template library as stored (empty when absent or unreadable: the start screen is
+/// where an unreadable library is reported and set aside).
+pub fn stored_library() -> library::Library {
+    browser::storage_get(library::STORAGE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| library::Library::from_json(&raw).ok())
+        .unwrap_or_default()
+}
+
 /// A custom template's text from the library in storage.
-fn library_source(hash: &str) -> Option<String> {
-    let raw = browser::storage_get(library::STORAGE_KEY).ok()??;
-    let lib = library::Library::from_json(&raw).ok()?;
-    lib.get(hash).map(|t| t.source.clone())
+pub fn library_source(hash: &str) -> Option<String> {
+    stored_library().get(hash).map(|t| t.source.clone())
 }
 
 /// The whole app.

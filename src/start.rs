@@ -509,7 +509,7 @@ fn focus_after_render(id: String) {
 }
 
 /// "1 problem", "3 problems".
-fn plural(n: usize, one: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {

@@ -10,7 +10,7 @@ use report_engine::TemplateRef;
 
 use super::autosave::Autosave;
 use super::state::EditorState;
-use crate::{browser, drafts, library, AppState};
+use crate::{browser, drafts, AppState};
 
 /// The draft as it stands, handed over now.
 pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
@@ -29,11 +29,7 @@ pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
     draft.lineage = draft.lineage().to_string();
     push_checkpoint(&mut draft.checkpoints, checkpoint);
     let template_source = match &draft.template {
-        TemplateRef::Custom { hash } => browser::storage_get(library::STORAGE_KEY)
-            .ok()
-            .flatten()
-            .and_then(|raw| library::Library::from_json(&raw).ok())
-            .and_then(|l| l.get(hash).map(|t| t.source.clone())),
+        TemplateRef::Custom { hash } => crate::library_source(hash),
         TemplateRef::Builtin { .. } => None,
     };
     let shared = Shared {

@@ -155,10 +155,14 @@ impl FieldState {
 
     /// Records the app's lead name as who changed this field (nothing when it is unset).
     pub fn mark_changed_by_me(&self) {
-        let lead = self.edits.lead.get_untracked();
-        let lead = lead.trim();
-        if !lead.is_empty() && self.by.with_untracked(|b| b.as_deref() != Some(lead)) {
-            self.by.set(Some(lead.to_string()));
+        // On every keystroke: compare in place, allocate only when the name changes.
+        let changed = self.edits.lead.with_untracked(|lead| {
+            let lead = lead.trim();
+            (!lead.is_empty() && self.by.with_untracked(|b| b.as_deref() != Some(lead)))
+                .then(|| lead.to_string())
+        });
+        if let Some(lead) = changed {
+            self.by.set(Some(lead));
         }
     }
 
