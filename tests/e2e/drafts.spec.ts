@@ -242,6 +242,12 @@ test('export all, then import into another browser and again here: nothing is ov
 
 test('corrupt data under the app keys: the app starts, keeps it aside and offers it for download', async ({ drafts, page }) => {
   await page.goto('/');
+  // Let the first load finish (app and offline cache) before reloading, or the reload
+  // aborts requests still in flight.
+  await expect(page.getByRole('heading', { level: 1, name: 'Report editor' })).toBeVisible();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
   const garbage = '{"format":"report-editor/draft","version":1,"draft":{"id":"x"';
   await page.evaluate(
     ([prefix, index, g]) => {
