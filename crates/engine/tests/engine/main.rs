@@ -12,4 +12,5 @@ mod scale;
 mod share;
 mod storage;
 mod validate;
+mod xss;
 mod yaml;

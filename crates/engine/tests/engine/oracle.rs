@@ -128,3 +128,236 @@ pub fn describe(t: &Template) -> String {
     }
     s
 }
+
+/// Elements the safe renderer may write.
+const SAFE_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "span",
+    "mark",
+    "code",
+    "pre",
+    "em",
+    "strong",
+    "del",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "hr",
+    "br",
+];
+/// Attributes the safe renderer may write.
+const SAFE_ATTRS: &[&str] = &[
+    "href",
+    "class",
+    "target",
+    "rel",
+    "title",
+    "data-field",
+    "data-anchor",
+    "role",
+    "aria-label",
+    "style",
+    "start",
+];
+
+/// What is unsafe in HTML written by the safe renderer: every element and attribute must be
+/// on the lists above, no attribute may be an event handler, a `style` may only align a
+/// table cell, and a link must be `http:`, `https:`, `mailto:`, a path or an anchor as a
+/// browser would read it (entities decoded, tabs, newlines and controls dropped). Written
+/// independently of the renderer's own check. Empty when the HTML is safe.
+pub fn html_problems(html: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if html.to_ascii_lowercase().contains("<script") {
+        problems.push("contains `<script`".to_string());
+    }
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        let Some(len) = html[start..].find('>') else {
+            problems.push(format!("unclosed tag at {start}"));
+            break;
+        };
+        let tag = &html[start + 1..start + len];
+        i = start + len + 1;
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let name_len = tag
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = tag[..name_len].to_ascii_lowercase();
+        if !SAFE_TAGS.contains(&name.as_str()) {
+            problems.push(format!("element <{name}>"));
+        }
+        for (attr, value) in attributes(&tag[name_len..]) {
+            let attr = attr.to_ascii_lowercase();
+            if attr.starts_with("on") {
+                problems.push(format!("event handler attribute {attr}"));
+            } else if !SAFE_ATTRS.contains(&attr.as_str()) {
+                problems.push(format!("attribute {attr} on <{name}>"));
+            } else if attr == "style"
+                && !matches!(
+                    value.as_str(),
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                )
+            {
+                problems.push(format!("style=\"{value}\""));
+            } else if attr == "href" && !safe_link(&decode_entities(&value)) {
+                problems.push(format!("href=\"{value}\""));
+            }
+        }
+    }
+    problems
+}
+
+/// `name="value"` pairs of a tag's attribute text (values unquoted as written).
+fn attributes(mut s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if s.is_empty() {
+            return out;
+        }
+        let n = s
+            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+            .unwrap_or(s.len());
+        let name = s[..n].to_string();
+        s = &s[n..];
+        let mut value = String::new();
+        if let Some(rest) = s.strip_prefix('=') {
+            let (v, after) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = rest[1..].find(q).map_or(rest.len(), |e| e + 1);
+                    (&rest[1..end], rest.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = rest
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(rest.len());
+                    (&rest[..end], &rest[end..])
+                }
+            };
+            value = v.to_string();
+            s = after;
+        }
+        out.push((name, value));
+    }
+}
+
+/// A link a browser would follow without running or loading anything of the page's own.
+fn safe_link(href: &str) -> bool {
+    let cleaned: String = href
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "#"]
+        .iter()
+        .any(|p| cleaned.starts_with(p))
+        || match cleaned.find([':', '/', '?', '#']) {
+            Some(i) => cleaned.as_bytes()[i] != b':',
+            None => true,
+        }
+}
+
+/// Decodes the entities the renderer writes (`&amp; &lt; &gt; &quot; &#39;` and numeric
+/// ones), as a browser reads text and attribute values.
+pub fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let body = &rest[1..e];
+            match body {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let n = body.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text a reader sees in the renderer's HTML: tags dropped, entities decoded,
+/// whitespace runs as one space.
+pub fn visible_text(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "hr",
+        "br",
+    ];
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        text.push_str(&rest[..at]);
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = rest[at + 1..end].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if BLOCKS.contains(&name.as_str()) {
+            text.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    collapse_spaces(&decode_entities(&text))
+}
+
+/// Whitespace runs as one space, trimmed.
+pub fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

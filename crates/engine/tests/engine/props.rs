@@ -130,3 +130,97 @@ proptest! {
         }
     }
 }
+
+/// Pieces of hostile Markdown: tags, handlers, schemes in every disguise, link syntax.
+const HOSTILE: &[&str] = &[
+    "<script>",
+    "</script>",
+    "<ScRiPt ",
+    "<img src=x ",
+    "onerror=",
+    " onload=\"",
+    "<svg",
+    "<iframe srcdoc=",
+    "<a href=\"",
+    "\">",
+    ">",
+    "<",
+    "\"",
+    "'",
+    "=",
+    "javascript:",
+    "JaVaScRiPt:",
+    "java&#99;ript:",
+    "&#x6A;avascript:",
+    "javascript&colon;",
+    "java&#9;script:",
+    "javascript%3A",
+    "%6Aavascript:",
+    "vbscript:",
+    "data:text/html,",
+    "data:image/svg+xml,",
+    "&#0;",
+    "&#1;",
+    "\u{1}",
+    "\t",
+    " ",
+    "\n",
+    "\n\n",
+    "[x](",
+    "![i](",
+    ")",
+    "[",
+    "]",
+    "][r]",
+    "\n[r]: ",
+    "<",
+    "alert(1)",
+    "https://ok.test/",
+    "mailto:a@b.test",
+    "#top",
+    "`",
+    "```\n",
+    "| a | b |\n|---|---|\n| ",
+    " | ",
+    "# ",
+    "> ",
+    "- [ ] ",
+    "<!--",
+    "-->",
+    "--!>",
+    "<![CDATA[",
+    "&lt;",
+    "&amp;",
+    "&quot;",
+    "\\",
+    "*",
+    "_",
+    "\u{E000}1\u{E002}",
+    "\u{E003}",
+    "\u{E002}",
+];
+
+fn hostile_markdown() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(prop::sample::select(HOSTILE), 0..60).prop_map(|v| v.concat()),
+        "\\PC*",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The safe renderer never writes an event handler, a `<script`, an element or
+    /// attribute off its list, or a link whose scheme is off the allow-list.
+    #[test]
+    fn the_renderer_never_writes_unsafe_html(md in hostile_markdown()) {
+        let html = report_engine::render::to_html(&md);
+        let problems = crate::oracle::html_problems(&html);
+        prop_assert!(problems.is_empty(), "{:?}\n{}", problems, html);
+        let marked = report_engine::render::to_html_marked(&md, &|_, _| {
+            Some(report_engine::render::MarkText { text: md.clone(), title: md.clone() })
+        });
+        let problems = crate::oracle::html_problems(&marked);
+        prop_assert!(problems.is_empty(), "{:?}\n{}", problems, marked);
+    }
+}
