@@ -13,9 +13,6 @@ use crate::library::{self, StoredTemplate};
 use crate::start::plural;
 use crate::{browser, drafts, AppState};
 
-/// Largest backup file read (bigger ones are refused before reading).
-pub const MAX_BACKUP_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
-
 #[derive(Clone, Copy)]
 struct Ctx {
     app: AppState,
@@ -306,11 +303,9 @@ fn import_backup(c: Ctx, ev: leptos::ev::Event) {
     let Some(file) = browser::take_input_files(&ev).into_iter().next() else {
         return;
     };
-    if file.size() > MAX_BACKUP_BYTES {
-        c.status.set(format!(
-            "“{}” is larger than the 32 MB a backup may be; nothing was imported.",
-            file.name()
-        ));
+    if let Err(e) = report_engine::limits::check_backup_size(file.size() as usize) {
+        c.status
+            .set(format!("“{}” was not imported: {e}.", file.name()));
         return;
     }
     let name = file.name();

@@ -44,11 +44,9 @@ pub fn receive_link(app: AppState) {
 /// Reads a draft file (picked or dropped on the start screen).
 pub fn open_file(app: AppState, file: web_sys::File) {
     let name = file.name();
-    if file.size() > report_engine::share::MAX_SHARED_BYTES as f64 {
-        app.handoff_note.set(format!(
-            "“{name}” is larger than the {} MiB a draft file may be; it was not opened.",
-            report_engine::share::MAX_SHARED_BYTES / 1024 / 1024
-        ));
+    if let Err(e) = report_engine::limits::check_draft_file_size(file.size() as usize) {
+        app.handoff_note
+            .set(format!("“{name}” was not opened: {e}."));
         return;
     }
     leptos::task::spawn_local(async move {
@@ -86,6 +84,7 @@ fn template_of(s: &Shared, keep: bool) -> Result<(String, Template), String> {
             let source = s.template_source.clone().unwrap_or_default();
             let mut lib = crate::stored_library();
             let template = report_engine::parse(&source);
+            report_engine::limits::check_fields(&template).map_err(|e| format!("its {e}"))?;
             if keep && !lib.contains(hash) {
                 lib.add(StoredTemplate::new(
                     library::display_name(template.title(), None),

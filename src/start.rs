@@ -398,6 +398,13 @@ impl Start {
     fn receive(self, source: String, name: impl FnOnce(&Template) -> String, return_focus: String) {
         let template = report_engine::parse(&source);
         let name = name(&template);
+        // Bounded by the size limit, parsing is quick; building a form this large is not.
+        if let Err(e) = report_engine::limits::check_fields(&template) {
+            self.open_status.set(Some(Status::error(format!(
+                "“{name}” cannot be opened: the {e}."
+            ))));
+            return;
+        }
         let pending = Pending {
             name,
             source,

@@ -126,18 +126,37 @@ impl FieldState {
         }
     }
 
-    /// Sets the value, recording the change for undo and autosave.
+    /// Sets the value, recording the change for undo and autosave. A value over the size
+    /// limit is not taken (see [`FieldState::within_limit`]).
     pub fn set_value(&self, v: Value) {
+        if !self.within_limit(&v) {
+            return;
+        }
         let before = self.snapshot_untracked();
         self.value.set(v);
         self.recorded(before);
     }
 
-    /// Changes the value in place, recording the change.
+    /// Changes the value, recording the change; like [`FieldState::set_value`] it takes
+    /// nothing over the size limit.
     pub fn update_value(&self, f: impl FnOnce(&mut Value)) {
-        let before = self.snapshot_untracked();
-        self.value.update(f);
-        self.recorded(before);
+        let mut v = self.value.get_untracked();
+        f(&mut v);
+        self.set_value(v);
+    }
+
+    /// True when `v` is within [`report_engine::limits::MAX_VALUE_BYTES`]. Otherwise the
+    /// control is put back to the value kept (its signal is notified unchanged) and the
+    /// app notice names the limit.
+    fn within_limit(&self, v: &Value) -> bool {
+        match report_engine::limits::check_value("this field", v) {
+            Ok(()) => true,
+            Err(e) => {
+                self.value.update(|_| {});
+                crate::browser::set_app_notice(&format!("Not taken: {e}."));
+                false
+            }
+        }
     }
 
     /// Marks or unmarks N/A, recording the change.

@@ -266,6 +266,8 @@ fn load_source(arg: &str) -> Result<(String, Option<&'static str>), Fatal> {
 fn shared(template: &str, values: &Path, meta: ShareMeta) -> Result<Shared, Fatal> {
     let (source, builtin_id) = load_source(template)?;
     let t = report_engine::parse(&source);
+    // The editor refuses such a template, so a draft of it could never be opened.
+    limits::check_fields(&t).map_err(|m| Fatal(format!("{template}: the {m}")))?;
     let v = load_values(&t, values)?;
     let hash = report_engine::content_hash(&source);
     let template_ref = match builtin_id {

@@ -196,6 +196,15 @@ fn errors_are_one_line_and_exit_2() {
     let t = write(&dir, "t.md", "# T\n{A}\n");
     let unknown = write(&dir, "unknown.json", r#"{"B": "x"}"#);
     let broken = write(&dir, "broken.json", "{not json");
+    let huge_value = write(
+        &dir,
+        "huge.json",
+        &format!(r#"{{"A": "{}"}}"#, "x".repeat(256 * 1024 + 1)),
+    );
+    let many_fields: String = (0..5001).map(|i| format!("{{F{i}}}\n")).collect();
+    let many = write(&dir, "many.md", &format!("# Many\n{many_fields}"));
+    let empty = write(&dir, "empty.json", "{}");
+    let out = dir.join("never.json").to_string_lossy().into_owned();
     let cases: Vec<(Vec<String>, &str)> = vec![
         (
             vec![
@@ -221,6 +230,21 @@ fn errors_are_one_line_and_exit_2() {
             vec!["fill".into(), t.clone(), "--values".into(), unknown],
             "unknown field `B`",
         ),
+        (
+            vec!["check".into(), t.clone(), "--values".into(), huge_value],
+            "the value of A is 257 KiB, over the 256 KiB limit for one field",
+        ),
+        (
+            vec![
+                "draft".into(),
+                many,
+                "--values".into(),
+                empty,
+                "-o".into(),
+                out,
+            ],
+            "the template has 5,001 placeholders, over the 5,000 limit for one template",
+        ),
     ];
     for (args, expected) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -241,7 +265,7 @@ fn oversized_template_is_refused() {
     let out = report_stdin(&["fields", "-"], &huge);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("over the 2048 KiB limit for templates"),
+        text(&out.stderr).contains("over the 2 MiB limit for templates"),
         "{}",
         text(&out.stderr)
     );

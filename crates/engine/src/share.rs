@@ -25,9 +25,9 @@ pub const SHARED_FORMAT: &str = "report-editor/shared-draft";
 /// What precedes the payload in a share link's fragment: `…/#d=<payload>`.
 pub const LINK_MARK: &str = "#d=";
 /// Largest draft file, and largest draft a link may inflate to: 8 MiB.
-pub const MAX_SHARED_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_SHARED_BYTES: usize = crate::limits::MAX_DRAFT_FILE_BYTES;
 /// Longest share link payload read (a link is refused before decoding past this).
-pub const MAX_LINK_CHARS: usize = 4 * 1024 * 1024;
+pub const MAX_LINK_CHARS: usize = crate::limits::MAX_LINK_CHARS;
 /// Above this many characters a link is likely cut by chat apps: the file is recommended.
 pub const LINK_RECOMMEND_FILE_ABOVE: usize = 32_000;
 /// Hand-off checkpoints a draft keeps (the newest).
@@ -146,13 +146,7 @@ impl Shared {
 
     /// Reads a draft file, refusing one over [`MAX_SHARED_BYTES`] before parsing it.
     pub fn from_file(text: &str) -> Result<Shared, StoreError> {
-        if text.len() > MAX_SHARED_BYTES {
-            return Err(StoreError(format!(
-                "the draft file is {} KiB, over the {} KiB limit for draft files",
-                text.len().div_ceil(1024),
-                MAX_SHARED_BYTES / 1024
-            )));
-        }
+        crate::limits::check_draft_file_size(text.len()).map_err(StoreError)?;
         let s: Shared = read_envelope(text, SHARED_FORMAT, "shared", "a shared draft")?;
         s.check()?;
         Ok(s)
@@ -174,9 +168,9 @@ impl Shared {
         let payload = link[at + LINK_MARK.len()..].trim();
         if payload.len() > MAX_LINK_CHARS {
             return Err(StoreError(format!(
-                "the share link is {} characters long, over the limit of {}",
-                payload.len(),
-                MAX_LINK_CHARS
+                "the share link is {} characters long, over the {}-character limit for share links",
+                crate::limits::count(payload.len()),
+                crate::limits::count(MAX_LINK_CHARS)
             )));
         }
         let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -192,8 +186,8 @@ impl Shared {
                 .map_err(|e| {
                     StoreError(match e.status {
                         miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
-                            "the share link unpacks to more than the {} KiB limit for drafts; it was not opened",
-                            MAX_SHARED_BYTES / 1024
+                            "the share link unpacks to more than {}, the limit for draft files; it was not opened",
+                            crate::limits::size(MAX_SHARED_BYTES)
                         ),
                         _ => "the share link is damaged (its compressed data does not check out; was it cut short or edited?)".into(),
                     })
@@ -214,6 +208,12 @@ impl Shared {
                     "the shared draft's template does not match its hash; the file was changed or damaged"
                         .into(),
                 ));
+            }
+        }
+        let states = std::iter::once(&self.state).chain(self.checkpoints.iter().map(|c| &c.state));
+        for state in states {
+            for (name, v) in state.values.iter() {
+                crate::limits::check_value(name, v).map_err(StoreError)?;
             }
         }
         if matches!(self.template, TemplateRef::Custom { .. }) && self.template_source.is_none() {

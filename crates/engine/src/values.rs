@@ -130,6 +130,7 @@ impl Values {
                 serde_json::Value::Array(_) => return Err(wrong("an array")),
                 serde_json::Value::Object(_) => return Err(wrong("an object")),
             };
+            crate::limits::check_value(&name, &value).map_err(ValuesError)?;
             out.set(name, value);
         }
         Ok(out)

@@ -35,3 +35,35 @@ fn five_thousand_placeholders() {
     assert!(!out.contains("{F"), "every placeholder filled");
     eprintln!("5,000 placeholders (debug build): parse {parsed:?}, validate {validated:?}, fill {filled:?}");
 }
+
+/// Over the limits: 20,000 placeholders parse (bounded work, timing printed) and are refused
+/// before any form is built; a 5 MB template is refused before parsing.
+#[test]
+fn twenty_thousand_placeholders_are_refused_with_a_message() {
+    use report_engine::limits::{check_fields, check_template_size, MAX_FIELDS};
+    let source = generated_template(20_000);
+    assert!(check_template_size(source.len()).is_ok());
+    let start = std::time::Instant::now();
+    let t = report_engine::parse(&source);
+    eprintln!(
+        "20,000 placeholders (debug build): parse {:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        check_fields(&t).unwrap_err(),
+        "template has 20,000 placeholders, over the 5,000 limit for one template"
+    );
+    assert!(check_fields(&report_engine::parse(&generated_template(MAX_FIELDS))).is_ok());
+
+    let mut five_mb = String::new();
+    while five_mb.len() < 5 * 1024 * 1024 {
+        five_mb.push_str(&source);
+    }
+    assert_eq!(
+        check_template_size(five_mb.len()).unwrap_err(),
+        format!(
+            "template is {}, over the 2 MiB limit for templates",
+            report_engine::limits::size(five_mb.len())
+        )
+    );
+}

@@ -162,12 +162,12 @@ fn broken_and_hostile_input_is_refused_with_a_message() {
         (
             "oversized link",
             format!("{LINK_MARK}{}", "A".repeat(MAX_LINK_CHARS + 1)),
-            "over the limit",
+            "over the 4,194,304-character limit for share links",
         ),
         (
             "zip bomb",
             format!("{LINK_MARK}{bomb}"),
-            "unpacks to more than",
+            "unpacks to more than 8 MiB, the limit for draft files",
         ),
         (
             "non-JSON inside",
@@ -193,7 +193,23 @@ fn broken_and_hostile_input_is_refused_with_a_message() {
         assert!(err.0.contains(expected), "{what}: {err}");
     }
     let big = format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_SHARED_BYTES));
-    assert!(Shared::from_file(&big).unwrap_err().0.contains("over the"));
+    assert_eq!(
+        Shared::from_file(&big).unwrap_err().0,
+        "the draft file is 8.1 MiB, over the 8 MiB limit for draft files"
+    );
+    // One value over its limit, in the state or in a checkpoint, refuses the file.
+    let huge = Value::Text("x".repeat(report_engine::limits::MAX_VALUE_BYTES + 1));
+    let mut big_value = sample();
+    big_value.state.set("OWNER", Some(huge.clone()));
+    let mut big_checkpoint = sample();
+    big_checkpoint.checkpoints[0].state.set("OWNER", Some(huge));
+    for s in [big_value, big_checkpoint] {
+        assert_eq!(
+            Shared::from_file(&s.to_file()).unwrap_err().0,
+            "the value of OWNER is 257 KiB, over the 256 KiB limit for one field"
+        );
+        assert!(Shared::from_link(&s.to_link("http://x/")).is_err());
+    }
     let mut tampered = sample();
     tampered.template_source = Some("# Changed\n{{OWNER}}\n".into());
     assert!(Shared::from_file(&tampered.to_file())
