@@ -257,6 +257,29 @@ result.generated_5000 = await scenario(
   },
 );
 
+// Over the 5,000-placeholder limit: how long until the refusal shows (parsing is the work
+// done before it), and the parse alone. The tab must never freeze on such a template.
+{
+  const { ctx, page } = await openPage({ storage: true });
+  const src = await page.evaluate(() => window.__app.bench_generated_template(20000));
+  await page.evaluate((src) => {
+    const el = document.querySelector('#template-paste');
+    el.value = src;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, src);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Open pasted template' }).click();
+  await page.waitForSelector('#open-status.is-error');
+  result.generated_20000_refused = {
+    source_bytes: src.length,
+    click_to_refusal_ms: Date.now() - t0,
+    parse_ms: await page.evaluate((src) => window.__app.bench_parse_ms(src, 3), src),
+    message: await page.locator('#open-status').textContent(),
+  };
+  log('20,000 placeholders refused', JSON.stringify(result.generated_20000_refused));
+  await ctx.close();
+}
+
 await browser.close();
 const json = JSON.stringify(result, null, 2);
 console.log(json);
