@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs, idempotently: wasm target (and nightly's, for the
-# size-optimised build), trunk, wasm-bindgen-cli,
+# size-optimised build), cargo-fuzz (with nightly), trunk, wasm-bindgen-cli,
 # Debian chromium + chromedriver, and the npm packages (binaryen's wasm-opt, Playwright).
 # Versions are pinned in ../shared/TOOLCHAIN.md order; a re-run with everything present is < 1 s.
 set -euo pipefail
@@ -30,6 +30,14 @@ if rustup toolchain list | grep -q '^nightly'; then
       && rustup component add rust-src --toolchain nightly \
       || log "could not add them; release builds will use stable"
   fi
+fi
+
+# cargo-fuzz for scripts/fuzz.sh (the fuzz test layer), which needs nightly.
+CARGO_FUZZ_VERSION=0.13.2
+if rustup toolchain list | grep -q '^nightly' \
+   && ! cargo-fuzz --version 2>/dev/null | grep -qx "cargo-fuzz $CARGO_FUZZ_VERSION"; then
+  log "installing cargo-fuzz $CARGO_FUZZ_VERSION (for scripts/fuzz.sh)"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then

@@ -164,16 +164,25 @@ test.describe('the XSS corpus', () => {
   });
 });
 
-/** Opens the exported file via file://: nothing runs, nothing but the file loads, the text shows. */
-async function expectStandaloneSafe(browser: import('@playwright/test').Browser, path: string): Promise<void> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const executed = await trap(page);
+/** Records the directives of CSP violations in the page; read them with `violations`. */
+async function watchViolations(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { violations: string[] };
     w.violations = [];
     document.addEventListener('securitypolicyviolation', (e) => w.violations.push(e.violatedDirective));
   });
+}
+
+function violations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+}
+
+/** Opens the exported file via file://: nothing runs, nothing but the file loads, the text shows. */
+async function expectStandaloneSafe(browser: import('@playwright/test').Browser, path: string): Promise<void> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const executed = await trap(page);
+  await watchViolations(page);
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   const url = pathToFileURL(path).href;
@@ -185,7 +194,7 @@ async function expectStandaloneSafe(browser: import('@playwright/test').Browser,
   expect(missing(text, PAYLOADS.flatMap((p) => p.shows))).toEqual([]);
   expect(missing(text, PAYLOADS.map((p) => p.name))).toEqual([]);
   expect(await executed()).toEqual({ pwned: 0, dialogs: [] });
-  expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+  expect(await violations(page)).toEqual([]);
   expect(requests).toEqual([url]);
   await ctx.close();
 }
@@ -202,11 +211,7 @@ test.describe('the Content-Security-Policy', () => {
       const ctx = await browser.newContext();
       const page = await ctx.newPage();
       const executed = await trap(page);
-      await page.addInitScript(() => {
-        const w = window as unknown as { violations: string[] };
-        w.violations = [];
-        document.addEventListener('securitypolicyviolation', (e) => w.violations.push(e.violatedDirective));
-      });
+      await watchViolations(page);
       const url = `${baseURL}/__csp_test__.html`;
       await page.route(url, (route) => route.fulfill({
         contentType: 'text/html',
@@ -221,10 +226,10 @@ test.describe('the Content-Security-Policy', () => {
       await page.goto(url);
       await expect(page.locator('#ready')).toBeVisible();
       await page.locator('#js').click();
-      await expect.poll(() => page.evaluate(() => (window as unknown as { violations: string[] }).violations.length)).toBeGreaterThanOrEqual(3);
-      const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
-      expect(violations).toContain('script-src-elem');
-      expect(violations).toContain('script-src-attr');
+      await expect.poll(async () => (await violations(page)).length).toBeGreaterThanOrEqual(3);
+      const seen = await violations(page);
+      expect(seen).toContain('script-src-elem');
+      expect(seen).toContain('script-src-attr');
       expect(await executed()).toEqual({ pwned: 0, dialogs: [] });
       // The DOM check the corpus tests rely on sees every one of these elements.
       const found = (await unsafeNodes(page, 'body')).join('\n');

@@ -103,11 +103,12 @@ pub fn to_html_marked(markdown: &str, mark: &dyn Fn(char, usize) -> Option<MarkT
 
 fn open_link(dest: &str, allowed: bool, class: &str, prefix: &str) -> String {
     if allowed {
+        // escape_href percent-encodes quotes and angle brackets and writes `&` and `'` as
+        // entities: the result is ready for a quoted attribute (escaping it again would
+        // break query strings: `&amp;amp;`).
         let mut href = String::new();
         let _ = escape_href(&mut href, dest);
-        let mut attr = String::new();
-        let _ = escape_html(&mut attr, &href);
-        format!("<a{class} href=\"{attr}\" target=\"_blank\" rel=\"noopener noreferrer\">{prefix}")
+        format!("<a{class} href=\"{href}\" target=\"_blank\" rel=\"noopener noreferrer\">{prefix}")
     } else {
         format!("<span class=\"link-blocked\">{prefix}")
     }
@@ -282,6 +283,22 @@ mod tests {
         );
         assert!(
             html.contains("class=\"image-link\"") && html.contains("🖼 d") && !html.contains("<img"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn hrefs_are_escaped_once() {
+        let html = to_html(
+            "[q](https://x.test/?a=1&b=2) [a](https://x.test/it's) [t](https://x.test/\"x\"<y>)",
+        );
+        assert!(
+            html.contains("href=\"https://x.test/?a=1&amp;b=2\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://x.test/it&#x27;s\""), "{html}");
+        assert!(
+            html.contains("href=\"https://x.test/%22x%22%3Cy%3E\""),
             "{html}"
         );
     }
