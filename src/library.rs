@@ -442,7 +442,7 @@ mod tests {
         let err = decode_template(big, "“big.md”").unwrap_err();
         assert!(
             err.starts_with(
-                "“big.md” cannot be opened: the template is 2.0 MiB, over the 2 MiB limit"
+                "“big.md” cannot be opened: the template is 2.1 MiB, over the 2 MiB limit"
             ),
             "{err}"
         );

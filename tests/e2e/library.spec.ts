@@ -140,7 +140,7 @@ test('refuses files it cannot open, with a clear message, and keeps working', as
     [markdownFile('empty.md', ''), '“empty.md” is empty: there is no template to open.'],
     [markdownFile('blank.txt', '  \n\n', 'text/plain'), '“blank.txt” is empty: there is no template to open.'],
     [markdownFile('huge.md', '#'.repeat(2 * 1024 * 1024 + 1)),
-      '“huge.md” cannot be opened: the template is 2.0 MiB, over the 2 MiB limit for templates.'],
+      '“huge.md” cannot be opened: the template is 2.1 MiB, over the 2 MiB limit for templates.'],
   ];
   for (const [file, message] of cases) {
     await library.pick(file);
