@@ -67,14 +67,16 @@ pub fn to_html_marked(markdown: &str, mark: &dyn Fn(char, usize) -> Option<MarkT
         }
         Event::Code(t) => Event::Html(format!("<code>{}</code>", text_html(&t, mark)).into()),
         Event::Start(Tag::Link { dest_url, .. }) => {
-            let ok = allowed_url(&dest_url);
+            let dest = link_target(&dest_url);
+            let ok = allowed_url(&dest);
             links.push(ok);
-            Event::Html(open_link(&dest_url, ok, "", "").into())
+            Event::Html(open_link(&dest, ok, "", "").into())
         }
         Event::Start(Tag::Image { dest_url, .. }) => {
-            let ok = allowed_url(&dest_url);
+            let dest = link_target(&dest_url);
+            let ok = allowed_url(&dest);
             links.push(ok);
-            Event::Html(open_link(&dest_url, ok, " class=\"image-link\"", "🖼 ").into())
+            Event::Html(open_link(&dest, ok, " class=\"image-link\"", "🖼 ").into())
         }
         // A glyph, not a form control: the report is a document, and unlabelled disabled
         // checkboxes are noise for assistive technology.
@@ -156,6 +158,17 @@ fn write_text(out: &mut String, text: &str, mark: &dyn Fn(char, usize) -> Option
         }
     }
     let _ = escape_html_body_text(&mut *out, rest);
+}
+
+/// A link destination as a browser's URL parser reads it before anything else: leading
+/// and trailing C0 controls and spaces dropped, tabs and line breaks removed anywhere.
+/// The allow-list is checked on this, and this is what the `href` says, so the link
+/// goes where it was judged to go (`&#1;https://x` is `https://x`, not a relative path).
+fn link_target(dest: &str) -> String {
+    dest.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 /// The destination allow-list: `http`, `https`, `mailto`, relative paths and `#` anchors.
@@ -283,6 +296,22 @@ mod tests {
         );
         assert!(
             html.contains("class=\"image-link\"") && html.contains("🖼 d") && !html.contains("<img"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn hrefs_are_what_the_browser_would_follow() {
+        // Entities decode to controls and line breaks; the URL parser would drop them
+        // around and inside the destination, so the href does too.
+        let html = to_html("[a](&#1;https://ok.test/&#32;) [b](<https://ok.test/a&#10;b>)");
+        assert!(html.contains("<a href=\"https://ok.test/\""), "{html}");
+        assert!(html.contains("<a href=\"https://ok.test/ab\""), "{html}");
+        let html = to_html("[c](&#1;javascript:alert(1)) [d](&#31;java&#9;script:x)");
+        assert!(!html.contains("<a "), "{html}");
+        assert_eq!(
+            html.matches("<span class=\"link-blocked\">").count(),
+            2,
             "{html}"
         );
     }

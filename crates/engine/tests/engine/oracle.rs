@@ -257,20 +257,28 @@ fn attributes(mut s: &str) -> Vec<(String, String)> {
     }
 }
 
-/// A link a browser would follow without running or loading anything of the page's own.
+/// A link a browser would follow without running or loading anything of the page's own:
+/// read as the WHATWG URL parser does (leading and trailing C0 controls and spaces dropped,
+/// tabs and line breaks removed, a scheme is a letter then letters, digits, `+`, `-` or `.`
+/// up to a `:`), it has no scheme (a relative link) or `http`, `https` or `mailto`.
 fn safe_link(href: &str) -> bool {
-    let cleaned: String = href
+    let url: String = href
+        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "#"]
-        .iter()
-        .any(|p| cleaned.starts_with(p))
-        || match cleaned.find([':', '/', '?', '#']) {
-            Some(i) => cleaned.as_bytes()[i] != b':',
-            None => true,
-        }
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme_len = url
+        .char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_alphabetic() || i > 0 && (c.is_ascii_digit() || "+-.".contains(c)))
+        })
+        .map_or(0, |(i, _)| i);
+    if url[scheme_len..].starts_with(':') && scheme_len > 0 {
+        let scheme = url[..scheme_len].to_ascii_lowercase();
+        matches!(scheme.as_str(), "http" | "https" | "mailto")
+    } else {
+        true
+    }
 }
 
 /// Decodes the entities the renderer writes (`&amp; &lt; &gt; &quot; &#39;` and numeric

@@ -269,6 +269,10 @@ fn the_oracle_flags_unsafe_html() {
         "<a href=\"javascript:x\">a</a>",
         "<a href=\"java&#x09;script:x\">a</a>",
         "<a href=\" JAVASCRIPT:x\">a</a>",
+        "<a href=\"&#1;javascript:x\">a</a>",
+        "<a href=\"java&#10;script:x\">a</a>",
+        "<a href=\"vbscript:x\">a</a>",
+        "<a href=\"x-custom+1.a:x\">a</a>",
         "<a href=\"data:text/html,x\">a</a>",
         "<img src=\"x\">",
         "<iframe srcdoc=\"x\"></iframe>",
@@ -282,6 +286,9 @@ fn the_oracle_flags_unsafe_html() {
         "<a href=\"https://x.test/a?b=c&amp;d\" target=\"_blank\" rel=\"noopener\">a</a>",
         "<a href=\"#sec\">a</a>",
         "<a href=\"docs/a:b\">a</a>",
+        // No scheme for the URL parser: `%` and `1` cannot start one, so these are paths.
+        "<a href=\"%01https://x.test/\">a</a>",
+        "<a href=\"1a:b\">a</a>",
         "<td style=\"text-align: center\">a</td>",
     ] {
         assert_eq!(html_problems(good), Vec::<String>::new(), "{good}");
