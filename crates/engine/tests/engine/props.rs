@@ -207,8 +207,16 @@ fn hostile_markdown() -> impl Strategy<Value = String> {
     ]
 }
 
+/// 4,000 cases in the test run; `PROPTEST_CASES=200000` for a longer hunt.
+fn renderer_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4000))]
+    #![proptest_config(ProptestConfig::with_cases(renderer_cases()))]
 
     /// The safe renderer never writes an event handler, a `<script`, an element or
     /// attribute off its list, or a link whose scheme is off the allow-list.
