@@ -67,16 +67,14 @@ pub fn to_html_marked(markdown: &str, mark: &dyn Fn(char, usize) -> Option<MarkT
         }
         Event::Code(t) => Event::Html(format!("<code>{}</code>", text_html(&t, mark)).into()),
         Event::Start(Tag::Link { dest_url, .. }) => {
-            let dest = link_target(&dest_url);
-            let ok = allowed_url(&dest);
+            let (html, ok) = open_link(&dest_url, "", "");
             links.push(ok);
-            Event::Html(open_link(&dest, ok, "", "").into())
+            Event::Html(html.into())
         }
         Event::Start(Tag::Image { dest_url, .. }) => {
-            let dest = link_target(&dest_url);
-            let ok = allowed_url(&dest);
+            let (html, ok) = open_link(&dest_url, " class=\"image-link\"", "🖼 ");
             links.push(ok);
-            Event::Html(open_link(&dest, ok, " class=\"image-link\"", "🖼 ").into())
+            Event::Html(html.into())
         }
         // A glyph, not a form control: the report is a document, and unlabelled disabled
         // checkboxes are noise for assistive technology.
@@ -103,16 +101,22 @@ pub fn to_html_marked(markdown: &str, mark: &dyn Fn(char, usize) -> Option<MarkT
     out
 }
 
-fn open_link(dest: &str, allowed: bool, class: &str, prefix: &str) -> String {
-    if allowed {
+/// The opening tag for a link or image destination, and whether it is a live link (`<a>`)
+/// rather than a blocked one (`<span>`), so the caller can close it to match.
+fn open_link(dest_url: &str, class: &str, prefix: &str) -> (String, bool) {
+    let dest = link_target(dest_url);
+    if allowed_url(&dest) {
         // escape_href percent-encodes quotes and angle brackets and writes `&` and `'` as
         // entities: the result is ready for a quoted attribute (escaping it again would
         // break query strings: `&amp;amp;`).
         let mut href = String::new();
-        let _ = escape_href(&mut href, dest);
-        format!("<a{class} href=\"{href}\" target=\"_blank\" rel=\"noopener noreferrer\">{prefix}")
+        let _ = escape_href(&mut href, &dest);
+        let tag = format!(
+            "<a{class} href=\"{href}\" target=\"_blank\" rel=\"noopener noreferrer\">{prefix}"
+        );
+        (tag, true)
     } else {
-        format!("<span class=\"link-blocked\">{prefix}")
+        (format!("<span class=\"link-blocked\">{prefix}"), false)
     }
 }
 
