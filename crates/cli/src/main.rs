@@ -75,6 +75,15 @@ enum Command {
         #[command(flatten)]
         meta: ShareMeta,
     },
+    /// Write a template without placeholders (empty sections, guidance, blank table cells,
+    /// `Label:` lines, prose in braces) in explicit syntax, with front matter for labels,
+    /// help, optional fields and options. Lists the places found on stderr.
+    Adopt {
+        template: String,
+        /// Write here instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
     /// List the built-in templates.
     Templates,
 }
@@ -142,6 +151,32 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
                     "report: the link is {} characters long; chat apps may cut links over {LINK_RECOMMEND_FILE_ABOVE}: consider `report draft` and sending the file",
                     link.len()
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Adopt { template, output } => {
+            let t = load_template(&template)?;
+            print_diagnostics(&t);
+            if t.places().is_empty() {
+                return Err(Fatal(format!(
+                    "{template} has no places to adopt: it has placeholders already (or front matter `report: {{ implicit: false }}`), or no empty sections, labels, blank cells or hints"
+                )));
+            }
+            eprintln!("report: {}:", report_engine::implicit::summary(t.places()));
+            for p in t.places() {
+                eprintln!(
+                    "  line {}: {} ({}{}) → {{{{{}}}}}",
+                    p.line,
+                    p.label,
+                    p.kind.describe(),
+                    if p.optional { ", optional" } else { "" },
+                    p.name
+                );
+            }
+            match output {
+                Some(path) => std::fs::write(&path, t.source())
+                    .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
+                None => print!("{}", t.source()),
             }
             Ok(ExitCode::SUCCESS)
         }

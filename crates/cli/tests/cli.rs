@@ -359,3 +359,71 @@ fn draft_and_link_carry_the_prefilled_values_for_the_editor() {
         text(&out.stderr)
     );
 }
+
+/// `report adopt` writes the explicit form: the same fields (lines aside: the explicit form
+/// has its front matter and placeholders) and the same filled report as the original.
+#[test]
+fn adopt_writes_an_explicit_template_with_the_same_fields_and_report() {
+    let dir = scratch("adopt");
+    let original = repo("tests/fixtures/implicit/google-sre-postmortem.md");
+    let out = report(&["adopt", &original]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let adopted = text(&out.stdout);
+    assert!(
+        adopted.starts_with("---\nreport:\n  implicit: false\n"),
+        "{adopted}"
+    );
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("No placeholders: 16 places to fill found in hints and empty sections"),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 13: Impact (empty section) → {{impact}}"),
+        "{said}"
+    );
+    let adopted_path = write(&dir, "adopted.md", &adopted);
+
+    let fields = |path: &str| -> Vec<serde_json::Value> {
+        let out = report(&["fields", path, "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        for f in &mut v {
+            f.as_object_mut().unwrap().remove("lines");
+        }
+        v
+    };
+    let before = fields(&original);
+    assert_eq!(before.len(), 16);
+    assert_eq!(before, fields(&adopted_path));
+
+    let values: serde_json::Map<String, serde_json::Value> = before
+        .iter()
+        .map(|f| {
+            let name = f["name"].as_str().unwrap().to_string();
+            (
+                name.clone(),
+                serde_json::Value::String(format!("About {name}.")),
+            )
+        })
+        .collect();
+    let values = write(
+        &dir,
+        "values.json",
+        &serde_json::to_string(&values).unwrap(),
+    );
+    let a = report(&["fill", &original, "--values", &values]);
+    let b = report(&["fill", &adopted_path, "--values", &values]);
+    assert!(a.status.success(), "{}", text(&a.stderr));
+    assert_eq!(text(&a.stdout), text(&b.stdout));
+    assert!(
+        text(&a.stdout).contains("### Impact\n\nAbout impact.\n"),
+        "{}",
+        text(&a.stdout)
+    );
+
+    // A template with placeholders has nothing to adopt: said, exit 2.
+    let out = report(&["adopt", "staging-deployment-report"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("has no places to adopt"));
+}

@@ -53,6 +53,22 @@ pub fn preview_chunk(
     let Some(c) = t.chunks.get(chunk) else {
         return String::new();
     };
+    if chunk == 0 && t.front_matter_end().is_some() {
+        // The document's own front matter shows as what it is: YAML, not Markdown.
+        let yaml = write_segments(t, &c.segments, |field, occ, original| {
+            match render(
+                t,
+                field,
+                occ,
+                value(t.field_index(&field.name).unwrap_or(0)).as_ref(),
+            ) {
+                Some(s) => Cow::Owned(s),
+                None => Cow::Borrowed(original),
+            }
+        });
+        let ticks = "`".repeat(longest_run(&yaml, '`').max(2) + 1);
+        return format!("{ticks}yaml\n{}\n{ticks}\n", yaml.trim_end());
+    }
     let mut out = String::with_capacity(c.segments.len() * 16);
     for seg in &c.segments {
         match seg {
@@ -168,8 +184,15 @@ fn render(t: &Template, f: &Field, o: &Occurrence, value: Option<&Value>) -> Opt
         (Value::Check(_), _) | (Value::Text(_) | Value::Rows(_), Placement::Checkbox) => {
             return None
         }
+        (Value::Text(s), Placement::Inline) if o.span.start < t.body_start => {
+            // In the document's front matter, between the double quotes `adopt` wrote.
+            yaml_escape(&inline(s, false))
+        }
         (Value::Text(s), Placement::Inline | Placement::Blank) => {
-            inline(s, o.column_header.is_some())
+            // In a table cell (a header row's too): a pipe would cut the cell.
+            let in_table =
+                o.column_header.is_some() || (o.before.contains('|') && o.after.contains('|'));
+            inline(s, in_table)
         }
         (Value::Text(s), Placement::Block | Placement::TableRows) => {
             with_line_ending(s.trim_end_matches(['\r', '\n']), eol)
@@ -238,4 +261,27 @@ fn table_rows(rows: &[Vec<String>], columns: usize, eol: &str) -> String {
         lines.push(line);
     }
     lines.join(eol)
+}
+
+/// Text safe inside a YAML double-quoted string.
+fn yaml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for x in s.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
 }

@@ -1,29 +1,85 @@
 //! Optional YAML front matter: per-field label, kind, required, options, help, default,
-//! unit. It is split off by hand (a `---` line at the very top, closed by `---` or `...`)
-//! so byte offsets stay exact, and read by [`crate::yaml`], a YAML subset reader. Every problem is a diagnostic.
+//! unit, rows. It is split off by hand (a `---` line at the very top, closed by `---` or
+//! `...`) so byte offsets stay exact, and read by [`crate::yaml`], a YAML subset reader.
+//! Every problem is a diagnostic.
 //!
-//! ```yaml
-//! ---
-//! title: Weekly ops report
-//! fields:
-//!   AGENTS_P95: { label: Agents p95 latency, kind: number, unit: ms, help: From Grafana }
-//!   NOTES: { required: false }
-//! ---
-//! ```
+//! Whose front matter it is decides what the filled report keeps:
+//! - **ours** (not in the output): it has a `fields:` key and no `report:` key, or its only
+//!   keys are `title` / `report` (the form the editor has always read):
+//!   ```yaml
+//!   ---
+//!   title: Weekly ops report
+//!   fields:
+//!     AGENTS_P95: { label: Agents p95 latency, kind: number, unit: ms, help: From Grafana }
+//!   ---
+//!   ```
+//! - **the document's** (kept in the output): any other keys (`author:`, `layout:`, …).
+//!   Our settings then live under one key, `report:`, which alone is left out of the output:
+//!   ```yaml
+//!   ---
+//!   title: RFC 42
+//!   author: (name of the main author)
+//!   report: { implicit: true, fields: { author: { required: false } } }
+//!   ---
+//!   ```
 
 use crate::model::{Diagnostic, Kind, Severity, Template};
 use crate::yaml::{self, Entry, Node};
+use std::ops::Range;
+
+/// The most rows a table-rows field may start with (`rows:`).
+pub const MAX_START_ROWS: usize = 200;
 
 /// The raw front matter: its text and the line it starts on (1-based, of the first YAML line).
 pub(crate) struct FrontMatter {
-    text: String,
+    pub(crate) text: String,
     first_line: usize,
+    /// Byte offset of `text` in the source.
+    text_start: usize,
 }
 
 const FIELD_KEYS: &[&str] = &[
-    "label", "kind", "required", "options", "help", "default", "unit",
+    "label", "kind", "required", "options", "help", "default", "unit", "rows",
 ];
+/// Keys of our settings when the front matter is ours (the form read before `report:`).
 const TOP_KEYS: &[&str] = &["title", "fields"];
+/// Keys inside `report:`.
+const REPORT_KEYS: &[&str] = &["title", "fields", "implicit"];
+/// The key that holds our settings inside a document's own front matter.
+pub(crate) const REPORT_KEY: &str = "report";
+
+/// Front matter read: whose it is, our settings, and what the output leaves out.
+pub(crate) struct Read {
+    /// The front matter belongs to the document and is kept in the filled report.
+    pub doc: bool,
+    /// Byte range of the `report:` entry in the source (left out of the output).
+    pub cut: Option<Range<usize>>,
+    /// `report: { implicit: … }`: look for places to fill without placeholders.
+    pub implicit: Option<bool>,
+    /// The YAML did not read (implicit places may still be found in its lines).
+    pub failed: bool,
+    /// Our settings, with the keys they may use, and the line of the YAML they start on.
+    settings: Vec<Entry>,
+    known: &'static [&'static str],
+    /// The document's own `title:`, which names the report unless our settings do.
+    doc_title: Option<String>,
+    first_line: usize,
+}
+
+impl Read {
+    fn none(fm: &FrontMatter) -> Read {
+        Read {
+            doc: false,
+            cut: None,
+            implicit: None,
+            failed: false,
+            settings: Vec::new(),
+            known: TOP_KEYS,
+            doc_title: None,
+            first_line: fm.first_line,
+        }
+    }
+}
 
 /// Splits front matter from the body. Returns it (if any) and the body's byte offset.
 pub(crate) fn split(
@@ -50,6 +106,7 @@ pub(crate) fn split(
                 Some(FrontMatter {
                     text,
                     first_line: 2,
+                    text_start: bom + first_end,
                 }),
                 bom + end,
             );
@@ -69,16 +126,10 @@ pub(crate) fn split(
     (None, 0)
 }
 
-/// Applies front matter to the parsed fields, reporting anything it cannot use.
-pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Diagnostic>) {
-    let mut diag = |line: usize, message: String| {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            line,
-            column: 1,
-            message,
-        });
-    };
+/// Reads front matter: decides whose it is and finds our settings. Problems with the YAML
+/// itself are reported here; problems with settings when they are applied.
+pub(crate) fn read(fm: &FrontMatter, diagnostics: &mut Vec<Diagnostic>) -> Read {
+    let mut read = Read::none(fm);
     let doc = match yaml::parse(&fm.text) {
         Ok(d) => d,
         Err(e) => {
@@ -91,25 +142,99 @@ pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Dia
                     e.message
                 ),
             });
-            return;
+            read.failed = true;
+            return read;
         }
     };
-    let line = |at: usize| fm.first_line + at - 1;
     let Node::Map(top) = doc else {
         if doc != Node::Null {
-            diag(
+            diagnostics.push(warning(
                 fm.first_line,
                 "front matter must be a mapping of keys (`title:`, `fields:`); it is ignored"
                     .into(),
-            );
+            ));
         }
-        return;
+        return read;
     };
+    let has = |k: &str| top.iter().any(|e| e.key == k);
+    let only_ours = top.iter().all(|e| e.key == "title" || e.key == REPORT_KEY);
+    if !has(REPORT_KEY) && (has("fields") || only_ours) {
+        read.settings = top;
+        return read;
+    }
+    read.doc = !only_ours;
+    let starts = line_starts(&fm.text);
+    for (i, e) in top.iter().enumerate() {
+        if e.key == "title" {
+            if let Node::Str(s) = &e.value {
+                read.doc_title = Some(s.trim().to_string()).filter(|s| !s.is_empty());
+            }
+        }
+        if e.key != REPORT_KEY {
+            continue;
+        }
+        let from = starts.get(e.line - 1).copied().unwrap_or(fm.text.len());
+        let to = top
+            .get(i + 1)
+            .and_then(|n| starts.get(n.line - 1).copied())
+            .unwrap_or(fm.text.len());
+        read.cut = Some(fm.text_start + from..fm.text_start + to);
+        match &e.value {
+            Node::Map(entries) => {
+                read.settings = entries.clone();
+                read.known = REPORT_KEYS;
+            }
+            Node::Null => {}
+            _ => diagnostics.push(warning(
+                fm.first_line + e.line - 1,
+                "front matter `report` must map settings (`title:`, `fields:`, `implicit:`)".into(),
+            )),
+        }
+    }
+    read.settings.retain(|e| {
+        if e.key != "implicit" || read.known != REPORT_KEYS {
+            return true;
+        }
+        match e.value {
+            Node::Bool(b) => read.implicit = Some(b),
+            _ => diagnostics.push(warning(
+                fm.first_line + e.line - 1,
+                "`report.implicit` must be true or false".into(),
+            )),
+        }
+        false
+    });
+    read
+}
+
+/// Byte offset of each line's start in `text`.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn warning(line: usize, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        line,
+        column: 1,
+        message,
+    }
+}
+
+/// Applies our settings to the parsed fields, reporting anything it cannot use.
+pub(crate) fn apply(t: &mut Template, read: Read, diagnostics: &mut Vec<Diagnostic>) {
+    let mut diag = |line: usize, message: String| diagnostics.push(warning(line, message));
+    let line = |at: usize| read.first_line + at - 1;
+    if let Some(title) = read.doc_title {
+        t.title = title;
+    }
     for Entry {
         key,
         line: at,
         value,
-    } in top
+    } in read.settings
     {
         match key.as_str() {
             "title" => match value {
@@ -166,7 +291,7 @@ pub(crate) fn apply(t: &mut Template, fm: FrontMatter, diagnostics: &mut Vec<Dia
                 line(at),
                 format!(
                     "unknown front matter key `{other}` (known: {}); it is ignored",
-                    TOP_KEYS.join(", ")
+                    read.known.join(", ")
                 ),
             ),
         }
@@ -184,6 +309,16 @@ fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Node) -> Result<
         "help" => f.help = Some(scalar(v).ok_or("must be text")?),
         "unit" => f.unit = Some(scalar(v).ok_or("must be text")?),
         "default" => f.default = Some(scalar(v).ok_or("must be a single value")?),
+        "rows" => {
+            let n = scalar(v)
+                .and_then(|s| s.trim().parse::<usize>().ok())
+                .filter(|n| (1..=MAX_START_ROWS).contains(n))
+                .ok_or_else(|| format!("must be a whole number from 1 to {MAX_START_ROWS}"))?;
+            if f.kind != Kind::TableRows {
+                return Err("only table rows start with a number of rows".into());
+            }
+            f.rows = Some(n);
+        }
         "required" => match v {
             Node::Bool(b) => f.required = *b,
             _ => return Err("must be true or false".into()),

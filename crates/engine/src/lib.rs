@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod draft;
 mod fill;
 mod frontmatter;
+pub mod implicit;
 pub mod infer;
 mod label;
 mod lex;
@@ -28,8 +29,34 @@ pub use validate::{by_section, check, validate, Problem, ProblemKind};
 pub use values::{Value, Values, ValuesError, NOT_APPLICABLE};
 
 /// Parses a template. Never fails: problems are reported in [`Template::diagnostics`].
+///
+/// A template with no placeholder (or with front matter `report: { implicit: true }`) is
+/// read through the places [`implicit::discover`] finds in it: the result is the parse of
+/// its explicit form [`implicit::adopt`], so [`Template::source`] is that form and
+/// [`Template::places`] lists what was found (lines of the text as given).
 pub fn parse(source: &str) -> Template {
-    parse::parse(source)
+    let (template, implicit) = parse::parse(source);
+    let look = implicit.unwrap_or_else(|| template.stats().placeholders == 0);
+    if !look {
+        return template;
+    }
+    let taken = template.fields().iter().map(|f| f.name.clone()).collect();
+    let found = implicit::discover(source, &taken);
+    if found.places.is_empty() {
+        return template;
+    }
+    let (mut adopted, _) = parse::parse(&implicit::adopt(source, &found.places));
+    adopted.diagnostics.extend(found.diagnostics);
+    adopted.places = found.places;
+    adopted
+}
+
+/// The template in explicit syntax, with every place [`implicit::discover`] finds in it
+/// (see [`implicit::adopt`]); `None` when it is read as written (it has placeholders and
+/// front matter does not ask for implicit places) or nothing was found.
+pub fn adopt(source: &str) -> Option<String> {
+    let t = parse(source);
+    (!t.places().is_empty()).then(|| t.source().to_string())
 }
 
 /// A stable id for a template's text: the first 16 hex digits of its SHA-256. Custom

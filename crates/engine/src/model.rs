@@ -170,6 +170,9 @@ pub struct Field {
     /// For [`Kind::TableRows`]: the table's column headers.
     pub columns: Vec<String>,
     pub help: Option<String>,
+    /// For [`Kind::TableRows`]: how many empty rows the grid starts with (front matter `rows:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<usize>,
     /// Initial value from front matter, or the template's own state for checkboxes.
     pub default: Option<String>,
     /// Every use, in source order.
@@ -228,6 +231,12 @@ pub struct Template {
     pub(crate) source: String,
     /// Byte offset where the body starts (after front matter).
     pub(crate) body_start: usize,
+    /// Byte ranges of the source that are not part of the output, in order: our front
+    /// matter, or only its `report:` entry when the front matter is the document's.
+    pub(crate) omit: Vec<Range<usize>>,
+    /// Places to fill found without placeholders (see [`crate::implicit`]); empty when the
+    /// template was read as written.
+    pub(crate) places: Vec<crate::implicit::Place>,
     pub(crate) title: String,
     pub(crate) fields: Vec<Field>,
     pub(crate) by_name: HashMap<String, usize>,
@@ -263,9 +272,38 @@ impl Template {
         &self.source
     }
 
-    /// The body: the source without front matter. Filling never outputs front matter.
-    pub fn body(&self) -> &str {
-        &self.source[self.body_start..]
+    /// What filling writes around the slots: the source without our front matter (a
+    /// document's own front matter stays, less its `report:` entry). A leading BOM is not
+    /// part of it when our front matter follows it.
+    pub fn body(&self) -> std::borrow::Cow<'_, str> {
+        let mut pos = 0;
+        let mut out = String::new();
+        for r in &self.omit {
+            out.push_str(&self.source[pos..r.start]);
+            pos = r.end;
+        }
+        if out.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.source[pos..]);
+        }
+        let bom = '\u{feff}';
+        if out == bom.to_string() {
+            return std::borrow::Cow::Borrowed(&self.source[pos..]);
+        }
+        out.push_str(&self.source[pos..]);
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// Places to fill that were found in a template without placeholders, in source order,
+    /// with the lines they are on in the text as given. Empty for templates read as written.
+    pub fn places(&self) -> &[crate::implicit::Place] {
+        &self.places
+    }
+
+    /// The front matter that is part of the output (the document's own), as the first
+    /// chunk: its byte end, or `None`.
+    pub fn front_matter_end(&self) -> Option<usize> {
+        (self.body_start > 0 && self.omit.first().is_none_or(|r| r.end < self.body_start))
+            .then_some(self.body_start)
     }
 
     /// The first level-1 heading's text, or "Untitled report".

@@ -15,14 +15,14 @@ use std::ops::Range;
 const NO_SECTION: usize = usize::MAX;
 
 /// One line of the body: its byte range without the line ending.
-struct Line {
-    start: usize,
-    end: usize,
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Where a line sits in a table, if it does.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TableRole {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TableRole {
     Header,
     Delimiter,
     Row,
@@ -40,15 +40,41 @@ struct RawSlot {
     checked: bool,
 }
 
-pub(crate) fn parse(source: &str) -> Template {
+/// Parses a template as written. Also returns front matter's `report.implicit`, if set.
+pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
     let mut diagnostics = Vec::new();
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let (front, body_start) = frontmatter::split(source, bom, &mut diagnostics);
-    let lines = split_lines(source, body_start);
+    let read = front
+        .as_ref()
+        .map(|f| frontmatter::read(f, &mut diagnostics));
+    // A document's own front matter is part of the output (less our `report:` entry) and
+    // may hold placeholders; ours is left out whole.
+    let doc_front = read.as_ref().is_some_and(|r| r.doc);
+    let omit: Vec<Range<usize>> = match &read {
+        Some(r) if r.doc => r.cut.iter().cloned().collect(),
+        Some(_) => std::iter::once(bom..body_start).collect(),
+        None => Vec::new(),
+    };
+    let front_lines = if doc_front {
+        split_lines(source, 0)
+            .into_iter()
+            .take_while(|l| l.start < body_start)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let front_count = front_lines.len();
+    let body_lines = split_lines(source, body_start);
+    let roles = table_roles(source, &body_lines);
+    let lines: Vec<Line> = front_lines.into_iter().chain(body_lines).collect();
     let line_ending = dominant_line_ending(&source[body_start..]);
-    let line_offset = count_lines(&source[..body_start]);
+    let line_offset = if doc_front {
+        0
+    } else {
+        count_lines(&source[..body_start])
+    };
 
-    let roles = table_roles(source, &lines);
     let mut sections: Vec<Section> = Vec::new();
     let mut current = NO_SECTION;
     let mut fence: Option<(u8, usize)> = None;
@@ -59,7 +85,17 @@ pub(crate) fn parse(source: &str) -> Template {
     for (li, line) in lines.iter().enumerate() {
         let text = &source[line.start..line.end];
         let line_no = line_offset + li + 1;
-        let in_fence = if let Some((c, n)) = fence {
+        let in_front = li < front_count;
+        if in_front
+            && omit
+                .iter()
+                .any(|r| r.start <= line.start && line.start < r.end)
+        {
+            continue;
+        }
+        let in_fence = if in_front {
+            false
+        } else if let Some((c, n)) = fence {
             if matches!(lex::fence(text), Some((c2, n2)) if c2 == c && n2 >= n && text.trim().bytes().all(|b| b == c))
             {
                 fence = None;
@@ -72,7 +108,7 @@ pub(crate) fn parse(source: &str) -> Template {
             false
         };
 
-        if !in_fence {
+        if !in_fence && !in_front {
             if let Some((level, title)) = lex::heading(text) {
                 sections.push(Section {
                     level,
@@ -87,10 +123,16 @@ pub(crate) fn parse(source: &str) -> Template {
         let (found, unclosed) = lex::placeholders(text);
         let code = if in_fence {
             std::iter::once(0..text.len()).collect()
+        } else if in_front {
+            Vec::new()
         } else {
             lex::code_spans(text)
         };
-        let links = lex::link_destinations(text);
+        let links = if in_front {
+            Vec::new()
+        } else {
+            lex::link_destinations(text)
+        };
         let inside = |r: &Range<usize>, ranges: &[Range<usize>]| {
             ranges.iter().any(|x| x.start <= r.start && r.end <= x.end)
         };
@@ -105,8 +147,9 @@ pub(crate) fn parse(source: &str) -> Template {
             }
         }
 
-        let role = roles[li].as_ref().map(|(role, _)| *role);
-        let headers: &[String] = roles[li].as_ref().map(|(_, t)| t.as_slice()).unwrap_or(&[]);
+        let table = li.checked_sub(front_count).and_then(|i| roles[i].as_ref());
+        let role = table.map(|(role, _)| *role);
+        let headers: &[String] = table.map(|(_, t)| t.as_slice()).unwrap_or(&[]);
         let cells = if role == Some(TableRole::Row) {
             lex::table_cells(text)
         } else {
@@ -115,7 +158,7 @@ pub(crate) fn parse(source: &str) -> Template {
         if role == Some(TableRole::Row) {
             collect_status_literals(&cells, headers, &mut status_literals);
         }
-        let alone = found.len() == 1 && text.trim() == &text[found[0].range.clone()];
+        let alone = !in_front && found.len() == 1 && text.trim() == &text[found[0].range.clone()];
 
         let context = |r: &Range<usize>| -> (String, String) {
             (
@@ -169,7 +212,7 @@ pub(crate) fn parse(source: &str) -> Template {
                 checked: false,
             });
         }
-        if !in_fence {
+        if !in_fence && !in_front {
             if let Some(m) = lex::task_marker(text) {
                 let item = label::plain(&text[m.end..]);
                 line_slots.push(RawSlot {
@@ -251,6 +294,8 @@ pub(crate) fn parse(source: &str) -> Template {
     let mut template = Template {
         source: source.to_string(),
         body_start,
+        omit,
+        places: Vec::new(),
         title,
         fields: Vec::new(),
         by_name: HashMap::new(),
@@ -260,13 +305,21 @@ pub(crate) fn parse(source: &str) -> Template {
         line_ending,
     };
     build_fields(&mut template, slots, &status_literals, &mut diagnostics);
-    if let Some(front) = front {
-        frontmatter::apply(&mut template, front, &mut diagnostics);
+    let implicit = read.as_ref().and_then(|r| r.implicit);
+    if let Some(read) = read {
+        frontmatter::apply(&mut template, read, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| (d.line, d.column));
     template.diagnostics = diagnostics;
-    template.chunks = chunks(segments(&template, bom), &heading_starts, &template);
-    template
+    // A document's front matter is a chunk of its own; ours is not output at all.
+    let floor = if doc_front {
+        heading_starts.insert(0, body_start);
+        0
+    } else {
+        body_start
+    };
+    template.chunks = chunks(segments(&template), &heading_starts, floor);
+    (template, implicit)
 }
 
 /// Groups slots into fields, names task items and blanks, infers kinds and labels.
@@ -342,6 +395,7 @@ fn build_fields(
                     options: Vec::new(),
                     columns: Vec::new(),
                     help: None,
+                    rows: None,
                     default: (slot.occurrence.placement == Placement::Checkbox)
                         .then(|| slot.checked.to_string()),
                     occurrences: Vec::new(),
@@ -424,8 +478,9 @@ fn collect_status_literals(
     }
 }
 
-/// Turns fields' occurrences into the ordered list of text and slot segments.
-fn segments(t: &Template, bom: usize) -> Vec<Segment> {
+/// Turns fields' occurrences into the ordered list of text and slot segments; the
+/// template's `omit` ranges are left out.
+fn segments(t: &Template) -> Vec<Segment> {
     let mut slots: Vec<(usize, usize, usize)> = Vec::new();
     for (fi, f) in t.fields.iter().enumerate() {
         for (oi, o) in f.occurrences.iter().enumerate() {
@@ -434,13 +489,25 @@ fn segments(t: &Template, bom: usize) -> Vec<Segment> {
     }
     slots.sort_unstable();
     let mut out = Vec::with_capacity(slots.len() * 2 + 2);
-    if bom > 0 && t.body_start > bom {
-        out.push(Segment::Text(0..bom));
-    }
-    let mut pos = t.body_start;
+    let text = |out: &mut Vec<Segment>, r: Range<usize>| {
+        let mut pos = r.start;
+        for o in &t.omit {
+            if o.end <= pos || o.start >= r.end {
+                continue;
+            }
+            if o.start > pos {
+                out.push(Segment::Text(pos..o.start));
+            }
+            pos = o.end;
+        }
+        if pos < r.end {
+            out.push(Segment::Text(pos..r.end));
+        }
+    };
+    let mut pos = 0;
     for (start, fi, oi) in slots {
         if start > pos {
-            out.push(Segment::Text(pos..start));
+            text(&mut out, pos..start);
         }
         out.push(Segment::Slot {
             field: fi,
@@ -448,24 +515,18 @@ fn segments(t: &Template, bom: usize) -> Vec<Segment> {
         });
         pos = t.fields[fi].occurrences[oi].span.end;
     }
-    if pos < t.source.len() {
-        out.push(Segment::Text(pos..t.source.len()));
-    }
+    text(&mut out, pos..t.source.len());
     out
 }
 
 /// Cuts the segment list at each heading's first byte; text segments that span a cut are
 /// split in two.
-fn chunks(segments: Vec<Segment>, cuts: &[usize], t: &Template) -> Vec<Chunk> {
+fn chunks(segments: Vec<Segment>, cuts: &[usize], floor: usize) -> Vec<Chunk> {
     let mut out = vec![Chunk {
         segments: Vec::new(),
         fields: Vec::new(),
     }];
-    let mut cuts = cuts
-        .iter()
-        .copied()
-        .filter(|&c| c > t.body_start)
-        .peekable();
+    let mut cuts = cuts.iter().copied().filter(|&c| c > floor).peekable();
     for seg in segments {
         match seg {
             Segment::Text(mut r) => {
@@ -508,7 +569,10 @@ fn chunks(segments: Vec<Segment>, cuts: &[usize], t: &Template) -> Vec<Chunk> {
 }
 
 /// Marks each line that belongs to a GFM table, with that table's headers.
-fn table_roles(source: &str, lines: &[Line]) -> Vec<Option<(TableRole, std::rc::Rc<Vec<String>>)>> {
+pub(crate) fn table_roles(
+    source: &str,
+    lines: &[Line],
+) -> Vec<Option<(TableRole, std::rc::Rc<Vec<String>>)>> {
     let mut roles = vec![None; lines.len()];
     let mut fence: Option<(u8, usize)> = None;
     let mut i = 0;
@@ -561,7 +625,7 @@ fn table_roles(source: &str, lines: &[Line]) -> Vec<Option<(TableRole, std::rc::
     roles
 }
 
-fn split_lines(source: &str, from: usize) -> Vec<Line> {
+pub(crate) fn split_lines(source: &str, from: usize) -> Vec<Line> {
     let b = source.as_bytes();
     let mut lines = Vec::new();
     let mut start = from;

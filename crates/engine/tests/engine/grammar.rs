@@ -14,7 +14,7 @@ fn grammar_fixtures() {
             failures.push(f);
         }
         // Writing every slot back as its original text reproduces the body exactly.
-        let body = expected_body(&source, t.body());
+        let body = expected_body(&source, &t.body());
         if t.reconstruct() != body {
             failures.push(format!("{}: round trip changed the text", path.display()));
         }

@@ -5,6 +5,7 @@
 mod builtins;
 mod fill;
 mod grammar;
+mod implicit;
 mod infer;
 mod oracle;
 mod props;

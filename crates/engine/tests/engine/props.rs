@@ -61,7 +61,7 @@ fn template() -> impl Strategy<Value = String> {
 
 fn check_round_trip(source: &str) -> Result<(), TestCaseError> {
     let t = report_engine::parse(source);
-    let body = expected_body(source, t.body());
+    let body = expected_body(source, &t.body());
     prop_assert_eq!(t.reconstruct(), body.clone());
     // With no values, a draft fill writes the template back unchanged.
     prop_assert_eq!(
@@ -71,12 +71,15 @@ fn check_round_trip(source: &str) -> Result<(), TestCaseError> {
     let _ = report_engine::fill(&t, &Values::new(), Unfilled::Drop);
     let _ = report_engine::validate(&t, &Values::new());
     // Fields whose uses are all spelled alike, filled with that spelling, round-trip too.
+    // Spans are into `t.source()`: the text as given, or its explicit form when the
+    // template was read through implicit places.
     let mut values = Values::new();
+    let written = t.source();
     for f in t.fields() {
-        let first = &source[f.occurrences[0].span.clone()];
+        let first = &written[f.occurrences[0].span.clone()];
         if f.occurrences
             .iter()
-            .all(|o| &source[o.span.clone()] == first)
+            .all(|o| &written[o.span.clone()] == first)
         {
             let v = if f.kind == Kind::Checkbox {
                 Value::Check(first != "[ ]")

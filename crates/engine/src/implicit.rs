@@ -1,0 +1,1648 @@
+//! Places to fill in templates written without placeholders: the postmortems, decision
+//! records, design docs and pull-request templates teams already have. They mark what to
+//! fill with empty sections, guidance (HTML comments, italic hints, blockquote notes,
+//! questions), `Label:` lines, blank table cells, empty tables, prose in braces or angle
+//! brackets (`{short title}`, `<package>`), lists of such prose, empty code fences and
+//! prose values in the document's own front matter.
+//!
+//! [`discover`] finds those places; [`adopt`] writes the template again in explicit syntax
+//! (`{{name}}` where each place is, guidance moved into front matter as help text). A
+//! template read this way *is* its adopted form: [`crate::parse`] parses `adopt(source)`,
+//! so the explicit template a team keeps gives the same form and the same report.
+//!
+//! When: a template with no placeholder (`{NAME}`, `{{ name }}`) is looked at this way;
+//! front matter `report: { implicit: true }` or `false` turns it on or off for any template.
+
+use crate::frontmatter;
+use crate::label;
+use crate::lex;
+use crate::limits::MAX_FIELDS as MAX_PLACEHOLDERS;
+use crate::model::{Diagnostic, Severity};
+use crate::parse::{split_lines, table_roles, Line, TableRole};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// How a place was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// A heading whose section is empty or holds only guidance: a Markdown block.
+    Section,
+    /// `Label:` with nothing after it: one line of text.
+    Label,
+    /// An empty cell of a table whose other cells name it.
+    Cell,
+    /// A table with no filled body rows: table rows.
+    Table,
+    /// Prose in braces or angle brackets (`{short title}`, `<package>`).
+    Prose,
+    /// A list whose items are all prose placeholders: a list the person writes.
+    List,
+    /// An empty fenced code block: a block inside the fence.
+    Fence,
+    /// A prose value in the document's own front matter (`author: (name)`).
+    FrontMatter,
+}
+
+impl PlaceKind {
+    /// A phrase for the list of found places.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            PlaceKind::Section => "empty section",
+            PlaceKind::Label => "label with nothing after it",
+            PlaceKind::Cell => "empty table cell",
+            PlaceKind::Table => "table without rows",
+            PlaceKind::Prose => "text in braces",
+            PlaceKind::List => "list of placeholders",
+            PlaceKind::Fence => "empty code block",
+            PlaceKind::FrontMatter => "front matter value",
+        }
+    }
+}
+
+/// One place to fill, found without a placeholder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    /// 1-based line in the text as given (for a section: its heading; a table: its header).
+    pub line: usize,
+    pub kind: PlaceKind,
+    /// The field name it becomes (`{{name}}`).
+    pub name: String,
+    pub label: String,
+    /// The guidance found there, shown as help and left out of the report.
+    pub help: Option<String>,
+    pub optional: bool,
+    /// Choices written as `{proposed | accepted | rejected}`.
+    pub options: Vec<String>,
+    /// For a table: how many blank rows the template has (the grid starts with them).
+    pub rows: usize,
+    /// The bytes of the source the placeholder replaces, and the text around it.
+    #[serde(skip)]
+    range: Range<usize>,
+    #[serde(skip)]
+    prefix: &'static str,
+    #[serde(skip)]
+    suffix: &'static str,
+    /// What makes two places one field: the same prose written twice.
+    #[serde(skip)]
+    key: String,
+}
+
+/// What [`discover`] found, plus problems met on the way (lines of the text as given).
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    pub places: Vec<Place>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The sentence the editor and the CLI show before a form built from places opens.
+pub fn summary(places: &[Place]) -> String {
+    let mut kinds: Vec<&str> = Vec::new();
+    for p in places {
+        let k = match p.kind {
+            PlaceKind::Section | PlaceKind::List | PlaceKind::Fence => "empty sections",
+            PlaceKind::Table | PlaceKind::Cell => "tables",
+            PlaceKind::Label => "labels",
+            PlaceKind::Prose | PlaceKind::FrontMatter => "hints",
+        };
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let what = match kinds.len() {
+        0 => String::new(),
+        1 => kinds[0].to_string(),
+        n => format!("{} and {}", kinds[..n - 1].join(", "), kinds[n - 1]),
+    };
+    let n = places.len();
+    format!(
+        "No placeholders: {n} {} to fill found in {what}",
+        if n == 1 { "place" } else { "places" }
+    )
+}
+
+/// Line classes of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cls {
+    Blank,
+    Heading(u8),
+    /// Part of an HTML comment that starts a line.
+    Comment,
+    /// A fence line or a line inside a fenced block.
+    Fence,
+    Table(TableRole),
+    /// A paragraph that only guides the writer (italic hint, blockquote note, question, prose
+    /// in braces or parentheses, TBD).
+    Guide,
+    /// A link reference definition (`[summary]: #summary`): not shown.
+    Def,
+    Text,
+}
+
+struct Scan<'a> {
+    source: &'a str,
+    /// Labels of link reference definitions (`[label]: url`), lower-case: `[label]` is a link.
+    refs: HashSet<String>,
+    lines: Vec<Line>,
+    /// Line number (1-based) of `lines[0]`.
+    first: usize,
+    cls: Vec<Cls>,
+    eol: &'static str,
+    places: Vec<Place>,
+    diagnostics: Vec<Diagnostic>,
+    /// Lines already claimed by a place (no second place on them).
+    claimed: HashSet<usize>,
+}
+
+impl<'a> Scan<'a> {
+    fn text(&self, i: usize) -> &'a str {
+        &self.source[self.lines[i].start..self.lines[i].end]
+    }
+
+    /// The start of the line after line `i` (its end with the line ending).
+    fn next_start(&self, i: usize) -> usize {
+        self.lines
+            .get(i + 1)
+            .map(|l| l.start)
+            .unwrap_or(self.source.len())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        i: usize,
+        kind: PlaceKind,
+        label: String,
+        help: Option<String>,
+        range: Range<usize>,
+        prefix: &'static str,
+        suffix: &'static str,
+    ) -> &mut Place {
+        self.claimed.insert(i);
+        self.places.push(Place {
+            line: self.first + i,
+            kind,
+            name: String::new(),
+            label,
+            help: help.filter(|h| !h.is_empty()),
+            optional: false,
+            options: Vec::new(),
+            rows: 0,
+            range,
+            prefix,
+            suffix,
+            key: String::new(),
+        });
+        self.places.last_mut().expect("just pushed")
+    }
+}
+
+/// Finds the places to fill in `source`. `taken` are names the template already uses;
+/// generated names avoid them. Never fails; at most [`MAX_PLACEHOLDERS`] places.
+pub fn discover(source: &str, taken: &HashSet<String>) -> Discovery {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut scratch = Vec::new();
+    let (front, body_start) = frontmatter::split(source, bom, &mut scratch);
+    let read = front.as_ref().map(|f| frontmatter::read(f, &mut scratch));
+    let lines = split_lines(source, body_start);
+    let first = split_lines(&source[..body_start], 0).len() + 1;
+    let eol = if source[body_start..].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let refs = lines
+        .iter()
+        .filter_map(|l| {
+            let t = source[l.start..l.end].trim_start();
+            let rest = t.strip_prefix('[')?;
+            let close = rest.find("]:")?;
+            Some(rest[..close].trim().to_lowercase())
+        })
+        .collect();
+    let mut scan = Scan {
+        source,
+        refs,
+        cls: Vec::with_capacity(lines.len()),
+        lines,
+        first,
+        eol,
+        places: Vec::new(),
+        diagnostics: Vec::new(),
+        claimed: HashSet::new(),
+    };
+    classify(&mut scan);
+    let optional = optional_sections(&scan);
+    sections(&mut scan, &optional);
+    tables(&mut scan);
+    fences(&mut scan);
+    lists(&mut scan);
+    lines_in_text(&mut scan);
+    if let Some(r) = read.as_ref().filter(|r| r.doc || r.failed) {
+        front_matter(&mut scan, body_start, r.cut.clone());
+    }
+    for p in &mut scan.places {
+        let i = p.line.saturating_sub(scan.first);
+        if optional.get(i).copied().unwrap_or(false) {
+            p.optional = true;
+        }
+    }
+    scan.places.sort_by_key(|p| p.range.start);
+    // Overlapping places (should not happen) keep the first.
+    let mut end = 0;
+    scan.places.retain(|p| {
+        let keep = p.range.start >= end || p.range.is_empty() && p.range.start == end;
+        if keep {
+            end = end.max(p.range.end);
+        }
+        keep
+    });
+    if scan.places.len() > MAX_PLACEHOLDERS {
+        scan.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            line: scan.places[MAX_PLACEHOLDERS].line,
+            column: 1,
+            message: format!(
+                "{} places to fill found; only the first {MAX_PLACEHOLDERS} are kept",
+                scan.places.len()
+            ),
+        });
+        scan.places.truncate(MAX_PLACEHOLDERS);
+    }
+    name_places(&mut scan.places, taken);
+    Discovery {
+        places: scan.places,
+        diagnostics: scan.diagnostics,
+    }
+}
+
+/// Gives each place a `{{name}}`: from its label, unique, except that the same prose
+/// written twice is one field.
+fn name_places(places: &mut [Place], taken: &HashSet<String>) {
+    let mut used: HashSet<String> = taken.clone();
+    let mut prose: HashMap<String, String> = HashMap::new();
+    for p in places.iter_mut() {
+        if p.kind == PlaceKind::Prose {
+            if let Some(name) = prose.get(&p.key) {
+                p.name = name.clone();
+                continue;
+            }
+        }
+        let base = slug(&p.label);
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        if p.kind == PlaceKind::Prose {
+            prose.insert(p.key.clone(), name.clone());
+        }
+        p.name = name;
+    }
+}
+
+/// A label as a placeholder name: lower-case words joined by `_`, at most 40 characters.
+fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    match out.chars().next() {
+        None => "field".into(),
+        Some(c) if c.is_ascii_digit() => format!("_{out}"),
+        Some(_) => out,
+    }
+}
+
+#[allow(clippy::needless_range_loop)] // lines, roles and classes share one index
+fn classify(s: &mut Scan) {
+    let roles = table_roles(s.source, &s.lines);
+    let n = s.lines.len();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut comment_from: Option<usize> = None;
+    for i in 0..n {
+        let t = s.text(i);
+        let c = if let Some((fc, fl)) = fence {
+            if matches!(lex::fence(t), Some((c2, n2)) if c2 == fc && n2 >= fl && t.trim().bytes().all(|b| b == fc))
+            {
+                fence = None;
+            }
+            Cls::Fence
+        } else if let Some(start) = comment_from {
+            if t.contains("-->") {
+                comment_from = None;
+            }
+            let _ = start;
+            Cls::Comment
+        } else if let Some(f) = lex::fence(t) {
+            fence = Some(f);
+            Cls::Fence
+        } else if t.trim().is_empty() {
+            Cls::Blank
+        } else if let Some((level, _)) = lex::heading(t) {
+            Cls::Heading(level)
+        } else if let Some((role, _)) = &roles[i] {
+            Cls::Table(*role)
+        } else if is_reference_definition(t) {
+            Cls::Def
+        } else if t.trim_start().starts_with("<!--") && t.len() - t.trim_start().len() < 4 {
+            let after = &t[t.find("<!--").unwrap_or(0) + 4..];
+            match after.find("-->") {
+                Some(p) if after[p + 3..].trim().is_empty() => {}
+                Some(_) => {}
+                None => comment_from = Some(i),
+            }
+            Cls::Comment
+        } else {
+            Cls::Text
+        };
+        s.cls.push(c);
+    }
+    if let Some(start) = comment_from {
+        s.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            line: s.first + start,
+            column: 1,
+            message: "this HTML comment is never closed with `-->`, so everything after it is hidden in the report; no places are looked for after it".into(),
+        });
+    }
+    // Paragraphs (runs of text lines) that only guide the writer.
+    let mut i = 0;
+    while i < n {
+        if s.cls[i] != Cls::Text {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && s.cls[i] == Cls::Text {
+            i += 1;
+        }
+        let para: Vec<&str> = (start..i).map(|k| s.text(k)).collect();
+        if is_guidance(&para) || is_instruction(&para) {
+            for k in start..i {
+                s.cls[k] = Cls::Guide;
+            }
+        }
+    }
+}
+
+fn is_reference_definition(line: &str) -> bool {
+    let t = line.trim_start();
+    line.len() - t.len() < 4
+        && t.starts_with('[')
+        && t.find("]:").is_some_and(|p| !t[1..p].contains(['[', ']']))
+}
+
+/// A paragraph written for the person filling the template, not for the report.
+fn is_guidance(lines: &[&str]) -> bool {
+    if lines.iter().any(|l| !lex::placeholders(l).0.is_empty()) {
+        return false;
+    }
+    let joined = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    let t = joined.trim();
+    if lines.iter().all(|l| l.trim_start().starts_with('>')) {
+        return true;
+    }
+    if is_list_item(lines[0]) {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    if matches!(
+        lower.trim_matches(|c: char| c == '*' || c == '_' || c == '.'),
+        "tbd" | "todo" | "" | "…" | "n/a"
+    ) {
+        return true;
+    }
+    let wrapped = |open: char, close: char| {
+        t.starts_with(open)
+            && t.ends_with(close)
+            && t.len() > 2
+            && !t[1..t.len() - 1].contains(close)
+    };
+    let italic = (t.starts_with('*')
+        && !t.starts_with("**")
+        && t.ends_with('*')
+        && !t.ends_with("**"))
+        || (t.starts_with('_') && !t.starts_with("__") && t.ends_with('_') && !t.ends_with("__"));
+    let question = lines.len() <= 3 && t.ends_with('?');
+    (italic && t.len() > 2)
+        || question
+        || wrapped('(', ')')
+        || (wrapped('{', '}') && !t.starts_with("{{") && prose_text(&t[1..t.len() - 1]))
+        || (wrapped('[', ']') && prose_text(&t[1..t.len() - 1]))
+}
+
+/// Words that start an instruction to the writer ("Describe…", "Why…?", "One paragraph…").
+const INSTRUCTION_WORDS: &[&str] = &[
+    "add",
+    "attach",
+    "briefly",
+    "clarify",
+    "consider",
+    "define",
+    "delete",
+    "describe",
+    "detail",
+    "discuss",
+    "document",
+    "elaborate",
+    "enter",
+    "enumerate",
+    "explain",
+    "fill",
+    "give",
+    "how",
+    "identify",
+    "if",
+    "include",
+    "indicate",
+    "insert",
+    "justify",
+    "link",
+    "list",
+    "mention",
+    "note",
+    "one",
+    "outline",
+    "paste",
+    "please",
+    "propose",
+    "provide",
+    "remove",
+    "replace",
+    "specify",
+    "state",
+    "summarise",
+    "summarize",
+    "tell",
+    "think",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "write",
+];
+
+/// A paragraph (or list) of instructions: a question, or a sentence that starts with an
+/// instruction word; no task items, placeholders or `Label:` lines (those stay fields).
+fn is_instruction(lines: &[&str]) -> bool {
+    if lines.iter().any(|l| {
+        lex::task_marker(l).is_some()
+            || !lex::placeholders(l).0.is_empty()
+            || label_line(l).is_some()
+    }) {
+        return false;
+    }
+    let joined = lines
+        .iter()
+        .map(|l| {
+            let m = list_marker(l).unwrap_or(0);
+            format!("{}.", l[m..].trim())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    // A question, or words that address the writer.
+    let lower = format!(" {} ", joined.to_lowercase());
+    if joined.contains('?')
+        || [" this section", " you ", " your ", " you'", " e.g. "]
+            .iter()
+            .any(|cue| lower.contains(cue))
+    {
+        return true;
+    }
+    joined
+        .split(['.', '!', ':', ';'])
+        .filter_map(|sentence| sentence.split_whitespace().next())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .any(|w| INSTRUCTION_WORDS.contains(&w.as_str()))
+}
+
+fn is_list_item(line: &str) -> bool {
+    list_marker(line).is_some()
+}
+
+/// The byte length of a list marker with its space (`- `, `* `, `12. `), if the line is one.
+fn list_marker(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let t = &line[indent..];
+    let b = t.as_bytes();
+    let m = if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if d == 0 || d > 9 || !matches!(b.get(d), Some(b'.' | b')')) {
+            return None;
+        }
+        d + 1
+    };
+    matches!(b.get(m), Some(b' ' | b'\t')).then_some(indent + m + 1)
+}
+
+/// For each line, whether its section is marked optional (`(Optional)` in a heading above
+/// it, or an HTML comment saying "optional" right before or under such a heading).
+#[allow(clippy::needless_range_loop)] // lines and classes share one index
+fn optional_sections(s: &Scan) -> Vec<bool> {
+    let n = s.lines.len();
+    let mut out = vec![false; n];
+    let mut stack: Vec<(u8, bool)> = Vec::new();
+    for i in 0..n {
+        if let Cls::Heading(level) = s.cls[i] {
+            while stack.last().is_some_and(|(l, _)| *l >= level) {
+                stack.pop();
+            }
+            let title = s.text(i).to_ascii_lowercase();
+            let comment_says = |k: usize| {
+                s.cls[k] == Cls::Comment && s.text(k).to_ascii_lowercase().contains("optional")
+            };
+            let before = (0..i)
+                .rev()
+                .find(|&k| s.cls[k] != Cls::Blank)
+                .is_some_and(comment_says);
+            let under = (i + 1..n)
+                .take_while(|&k| matches!(s.cls[k], Cls::Blank | Cls::Comment))
+                .any(comment_says);
+            let own = title.contains("optional") || before || under;
+            let inherited = stack.last().is_some_and(|(_, o)| *o);
+            stack.push((level, own || inherited));
+        }
+        out[i] = stack.last().is_some_and(|(_, o)| *o);
+    }
+    out
+}
+
+/// Empty and guidance-only sections.
+fn sections(s: &mut Scan, optional: &[bool]) {
+    let n = s.lines.len();
+    let headings: Vec<usize> = (0..n)
+        .filter(|&i| matches!(s.cls[i], Cls::Heading(_)))
+        .collect();
+    for (h, &i) in headings.iter().enumerate() {
+        let Cls::Heading(level) = s.cls[i] else {
+            continue;
+        };
+        let end = headings.get(h + 1).copied().unwrap_or(n);
+        let body = i + 1..end;
+        if !body
+            .clone()
+            .all(|k| matches!(s.cls[k], Cls::Blank | Cls::Comment | Cls::Guide | Cls::Def))
+        {
+            continue;
+        }
+        if end < n && matches!(s.cls[end], Cls::Heading(l) if l > level) {
+            continue; // a group of sub-sections
+        }
+        let title = lex::heading(s.text(i)).map(|(_, t)| t).unwrap_or("");
+        let label = section_label(title);
+        if label.is_empty() {
+            continue;
+        }
+        let guide: Vec<usize> = body
+            .filter(|&k| !matches!(s.cls[k], Cls::Blank | Cls::Def))
+            .collect();
+        let (range, prefix, suffix, help) = match (guide.first(), guide.last()) {
+            (Some(&a), Some(&b)) => {
+                let help = help_text(&(a..=b).map(|k| s.text(k)).collect::<Vec<_>>());
+                (s.lines[a].start..s.lines[b].end, "", "", Some(help))
+            }
+            _ => {
+                // After the heading (and a reference definition right under it).
+                let mut after = i;
+                while after + 1 < end && s.cls[after + 1] == Cls::Def {
+                    after += 1;
+                }
+                let at = s.next_start(after);
+                if at == s.lines[after].end {
+                    (at..at, dbl(s.eol), "", None)
+                } else {
+                    (at..at, s.eol, s.eol, None)
+                }
+            }
+        };
+        let p = s.push(i, PlaceKind::Section, label, help, range, prefix, suffix);
+        p.optional = optional[i];
+        for k in guide {
+            s.claimed.insert(k);
+        }
+    }
+}
+
+fn dbl(eol: &str) -> &'static str {
+    if eol == "\r\n" {
+        "\r\n\r\n"
+    } else {
+        "\n\n"
+    }
+}
+
+/// A heading's text as a label: Markdown marks, "(Optional)" and a trailing colon removed.
+fn section_label(title: &str) -> String {
+    let mut t = label::plain(title);
+    for marker in ["(Optional)", "(optional)", "[Optional]", "[optional]"] {
+        t = t.replace(marker, "");
+    }
+    label::plain(&t)
+}
+
+/// Guidance as help text: comment marks, quote marks, emphasis and wrapping removed.
+fn help_text(lines: &[&str]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for l in lines {
+        let mut t = l.trim().replace("<!--", " ").replace("-->", " ");
+        while let Some(rest) = t.trim_start().strip_prefix('>') {
+            t = rest.to_string();
+        }
+        let mut t = t.trim();
+        for mark in ['*', '_'] {
+            if t.len() > 2
+                && t.starts_with(mark)
+                && t.ends_with(mark)
+                && !t.starts_with(&format!("{mark}{mark}"))
+            {
+                t = t[1..t.len() - 1].trim();
+            }
+        }
+        if !t.is_empty() {
+            parts.push(t.to_string());
+        }
+    }
+    let joined = parts.join(" ");
+    let mut t = joined.trim();
+    for (o, c) in [("{", "}"), ("(", ")"), ("[", "]"), ("*", "*"), ("_", "_")] {
+        if t.len() > 2 && t.starts_with(o) && t.ends_with(c) {
+            t = t[1..t.len() - 1].trim();
+        }
+    }
+    let mut out: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.chars().count() > 400 {
+        out = out.chars().take(399).collect::<String>() + "…";
+    }
+    out
+}
+
+/// Key–value cells, empty tables and trailing empty rows.
+fn tables(s: &mut Scan) {
+    let n = s.lines.len();
+    let mut i = 0;
+    while i < n {
+        if s.cls[i] != Cls::Table(TableRole::Header) {
+            i += 1;
+            continue;
+        }
+        let header = i;
+        let mut end = i + 2;
+        while end < n && s.cls[end] == Cls::Table(TableRole::Row) {
+            end += 1;
+        }
+        i = end;
+        let headers: Vec<String> = lex::table_cells(s.text(header))
+            .iter()
+            .map(|(_, c)| label::plain(c))
+            .collect();
+        let rows: Vec<usize> = (header + 2..end).collect();
+        let empty = |s: &Scan, r: usize| {
+            lex::table_cells(s.text(r))
+                .iter()
+                .all(|(_, c)| c.trim().is_empty())
+        };
+        let trailing = rows.iter().rev().take_while(|&&r| empty(s, r)).count();
+        let table_label = {
+            let joined = headers
+                .iter()
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .collect::<Vec<_>>();
+            table_title(s, header).unwrap_or_else(|| joined.join(", "))
+        };
+        // `| SRE Lead |   | Developer Lead |   |` as the header: a key–value row itself.
+        let header_cells = lex::table_cells(s.text(header));
+        let header_kv = header_cells.iter().enumerate().any(|(c, (_, t))| {
+            t.trim().is_empty() && c > 0 && !header_cells[c - 1].1.trim().is_empty()
+        });
+        if headers.iter().all(|h| h.is_empty()) && rows.is_empty() {
+            continue;
+        }
+        if !header_kv && (trailing > 0 || rows.is_empty()) {
+            let (range, prefix) = if rows.is_empty() {
+                let at = s.lines[header + 1].end;
+                (at..at, s.eol)
+            } else {
+                let first = rows[rows.len() - trailing];
+                (s.lines[first].start..s.lines[end - 1].end, "")
+            };
+            let count = trailing.max(1);
+            let p = s.push(
+                header,
+                PlaceKind::Table,
+                table_label,
+                None,
+                range,
+                prefix,
+                "",
+            );
+            p.rows = count;
+            if count > frontmatter::MAX_START_ROWS {
+                let line = p.line;
+                s.diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    line,
+                    column: 1,
+                    message: format!(
+                        "the table has {count} empty rows; its grid starts with {}",
+                        frontmatter::MAX_START_ROWS
+                    ),
+                });
+            }
+        }
+        let kv_rows = header_kv
+            .then_some(header)
+            .into_iter()
+            .chain(rows[..rows.len() - trailing].iter().copied());
+        let headers: Vec<String> = if header_kv { Vec::new() } else { headers };
+        for r in kv_rows.collect::<Vec<_>>() {
+            let cells = lex::table_cells(s.text(r));
+            for (c, (range, text)) in cells.iter().enumerate() {
+                if !text.trim().is_empty() {
+                    continue;
+                }
+                let Some(key) = cells[..c]
+                    .iter()
+                    .rev()
+                    .map(|(_, t)| label::plain(t))
+                    .find(|t| !t.is_empty())
+                else {
+                    continue;
+                };
+                let column = headers.get(c).filter(|h| !h.is_empty());
+                let label = match column {
+                    Some(h) if headers.len() > 2 && !key.eq_ignore_ascii_case(h) => {
+                        format!("{key}, {h}")
+                    }
+                    _ => key,
+                };
+                let start = s.lines[r].start;
+                s.push(
+                    r,
+                    PlaceKind::Cell,
+                    label,
+                    None,
+                    start + range.start..start + range.end,
+                    " ",
+                    " ",
+                );
+            }
+        }
+    }
+}
+
+/// The section heading or `Label:` line just above a table, as the table's label.
+fn table_title(s: &Scan, header: usize) -> Option<String> {
+    (0..header)
+        .rev()
+        .find(|&k| !matches!(s.cls[k], Cls::Blank | Cls::Comment | Cls::Guide))
+        .and_then(|k| match s.cls[k] {
+            Cls::Heading(_) => lex::heading(s.text(k)).map(|(_, t)| section_label(t)),
+            Cls::Text => label_line(s.text(k)).map(|l| l.label),
+            _ => None,
+        })
+        .filter(|l| !l.is_empty())
+}
+
+/// Empty fenced code blocks.
+fn fences(s: &mut Scan) {
+    let n = s.lines.len();
+    let mut i = 0;
+    while i < n {
+        if s.cls[i] != Cls::Fence || lex::fence(s.text(i)).is_none() {
+            i += 1;
+            continue;
+        }
+        let open = i;
+        let (fc, fl) = lex::fence(s.text(i)).expect("a fence");
+        let mut close = None;
+        let mut k = i + 1;
+        while k < n && s.cls[k] == Cls::Fence {
+            let t = s.text(k);
+            if matches!(lex::fence(t), Some((c2, n2)) if c2 == fc && n2 >= fl && t.trim().bytes().all(|b| b == fc))
+            {
+                close = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        let Some(close) = close else {
+            break;
+        };
+        i = close + 1;
+        if !(open + 1..close).all(|k| s.text(k).trim().is_empty()) {
+            continue;
+        }
+        let info = s.text(open).trim().trim_start_matches(fc as char).trim();
+        let label = if info.is_empty() {
+            (0..open)
+                .rev()
+                .find(|&k| !matches!(s.cls[k], Cls::Blank | Cls::Comment))
+                .and_then(|k| match s.cls[k] {
+                    Cls::Heading(_) => lex::heading(s.text(k)).map(|(_, t)| section_label(t)),
+                    _ => Some(label::plain(s.text(k))),
+                })
+                .unwrap_or_default()
+        } else {
+            humanize_words(info.split_whitespace().next().unwrap_or(info))
+        };
+        let label = if label.is_empty() {
+            "Code block".to_string()
+        } else {
+            label
+        };
+        let at = s.lines[open + 1].start;
+        let range = at..s.lines[close].start;
+        let suffix = if s.eol == "\r\n" { "\r\n" } else { "\n" };
+        s.push(open, PlaceKind::Fence, label, None, range, "", suffix);
+    }
+}
+
+/// `release-note` → "Release note".
+fn humanize_words(s: &str) -> String {
+    let words: String = s
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
+    let mut cs = words.trim().chars();
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
+}
+
+/// Lists whose items are all prose placeholders (`* {title of option 1}`, `* …`).
+fn lists(s: &mut Scan) {
+    let n = s.lines.len();
+    let mut i = 0;
+    while i < n {
+        let item = |s: &Scan, k: usize| -> bool {
+            if s.cls[k] != Cls::Text {
+                return false;
+            }
+            let t = s.text(k);
+            let Some(m) = list_marker(t) else {
+                return false;
+            };
+            let rest = t[m..].trim();
+            matches!(rest, "…" | "..." | "[…]" | "[...]")
+                || prose_tokens(rest)
+                    .first()
+                    .is_some_and(|p| p.range == (0..rest.len()))
+        };
+        if !item(s, i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && item(s, i) {
+            i += 1;
+        }
+        if i - start < 2 {
+            continue;
+        }
+        let items: Vec<&str> = (start..i).map(|k| s.text(k).trim()).collect();
+        let label = section_of(s, start).unwrap_or_else(|| "List".into());
+        let help = format!("A list, one item per line, e.g. {}", items.join(" "));
+        let range = s.lines[start].start..s.lines[i - 1].end;
+        s.push(start, PlaceKind::List, label, Some(help), range, "", "");
+        for k in start..i {
+            s.claimed.insert(k);
+        }
+    }
+}
+
+/// The title of the section line `i` is in.
+fn section_of(s: &Scan, i: usize) -> Option<String> {
+    (0..i)
+        .rev()
+        .find(|&k| matches!(s.cls[k], Cls::Heading(_)))
+        .and_then(|k| lex::heading(s.text(k)).map(|(_, t)| section_label(t)))
+        .filter(|t| !t.is_empty())
+}
+
+/// A `Label:` line: the label, the byte where the value goes, and a parenthesised hint.
+struct LabelLine {
+    label: String,
+    /// Byte offset (in the line) just after the colon (or after the bold mark closing it).
+    value_at: usize,
+    hint: Option<String>,
+    /// Marked `*if applicable*`.
+    optional: bool,
+}
+
+/// Marks of an example value the writer replaces.
+const EXAMPLE_MARKS: &[&str] = &["NNNN", "XXXX", "YYYY", "TBD", "TODO", "#0000", "MM/DD"];
+
+/// A level-1 heading that names the title to write: `# Title`, `# Title (incident #)`,
+/// `# Feature name`, `# Title of the incident`.
+fn is_title_placeholder(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    t == "title"
+        || t.starts_with("title ")
+        || t.starts_with("title:")
+        || matches!(
+            t.as_str(),
+            "feature name" | "name" | "short title" | "your title"
+        )
+}
+
+fn label_line(line: &str) -> Option<LabelLine> {
+    let start = list_marker(line).unwrap_or(line.len() - line.trim_start().len());
+    let t = line[start..].trim_end();
+    let colon = t.find(':')?;
+    let mut after = colon + 1;
+    // `**Label:**` and `**Label**:`
+    for close in ["**", "__", "*", "_"] {
+        if t[after..].starts_with(close) {
+            after += close.len();
+            break;
+        }
+    }
+    let rest = t[after..].trim();
+    let lower = rest.to_ascii_lowercase();
+    let if_applicable =
+        lower.starts_with("*if applicable*") || lower.starts_with("_if applicable_");
+    let hint = if rest.is_empty() {
+        None
+    } else if rest.starts_with('(') && rest.ends_with(')') && !rest[1..].contains('(') {
+        Some(rest[1..rest.len() - 1].trim().to_string())
+    } else if if_applicable || EXAMPLE_MARKS.iter().any(|m| rest.contains(m)) {
+        // An example value to replace: `Review Manager: TBD`, `Proposal: [SE-NNNN](…)`.
+        Some(format!("e.g. {rest}"))
+    } else {
+        return None;
+    };
+    let label = label::plain(&t[..colon]);
+    let words = label.split_whitespace().count();
+    let url = t[colon..].starts_with("://");
+    if words == 0 || words > 8 || label.len() > 80 || url || !label.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    Some(LabelLine {
+        label,
+        value_at: start + after,
+        hint,
+        optional: if_applicable,
+    })
+}
+
+/// Labels with nothing after them and prose placeholders in text, headings and cells.
+fn lines_in_text(s: &mut Scan) {
+    let n = s.lines.len();
+    for i in 0..n {
+        if s.claimed.contains(&i) && s.cls[i] != Cls::Table(TableRole::Row) {
+            continue;
+        }
+        let text = s.text(i);
+        let start = s.lines[i].start;
+        match s.cls[i] {
+            Cls::Text | Cls::Heading(_) | Cls::Table(TableRole::Row) => {}
+            Cls::Guide => {
+                // A paragraph of prose in braces inside a section with other content.
+                if !s.claimed.contains(&i) && (i == 0 || s.cls[i - 1] != Cls::Guide) {
+                    let mut end = i;
+                    while end + 1 < n && s.cls[end + 1] == Cls::Guide {
+                        end += 1;
+                    }
+                    let para: Vec<&str> = (i..=end).map(|k| s.text(k)).collect();
+                    let t = para.join(" ");
+                    let t = t.trim();
+                    if t.starts_with('{') || t.starts_with('[') {
+                        let help = help_text(&para);
+                        let label = short_label(&help);
+                        let range = start..s.lines[end].end;
+                        s.push(i, PlaceKind::Prose, label, Some(help), range, "", "");
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        }
+        let tokens = if matches!(s.cls[i], Cls::Text | Cls::Heading(_) | Cls::Table(_)) {
+            let code = lex::code_spans(text);
+            let links = lex::link_destinations(text);
+            prose_tokens(text)
+                .into_iter()
+                .filter(|p| {
+                    !(text[p.range.clone()].starts_with('[')
+                        && s.refs.contains(&p.text.to_lowercase()))
+                })
+                .filter(|p| {
+                    !code
+                        .iter()
+                        .chain(&links)
+                        .any(|r| r.start < p.range.end && p.range.start < r.end)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let label_of_line = if s.cls[i] == Cls::Text {
+            label_line_at(s, i)
+        } else {
+            None
+        };
+        if tokens.is_empty() {
+            if let Some(l) = label_of_line {
+                let range = start + l.value_at..s.lines[i].end;
+                let p = s.push(i, PlaceKind::Label, l.label, l.hint, range, " ", "");
+                p.optional |= l.optional;
+            } else if let Some((1, title)) =
+                lex::heading(text).filter(|(_, t)| is_title_placeholder(t))
+            {
+                let at = start + (title.as_ptr() as usize - text.as_ptr() as usize);
+                let help = format!("The heading reads “{title}” in the template");
+                s.push(
+                    i,
+                    PlaceKind::Prose,
+                    "Title".into(),
+                    Some(help),
+                    at..at + title.len(),
+                    "",
+                    "",
+                );
+            }
+            continue;
+        }
+        let line_label = label_line_prefix(text);
+        let single = tokens.len() == 1;
+        for p in tokens {
+            let (label, help) = match &line_label {
+                Some(l) if single && p.range.start >= l.1 => (l.0.clone(), Some(p.text.clone())),
+                _ => (p.label(), None),
+            };
+            let options = p.options();
+            let place = s.push(
+                i,
+                PlaceKind::Prose,
+                label,
+                if options.is_empty() { help } else { None },
+                start + p.range.start..start + p.range.end,
+                "",
+                "",
+            );
+            place.options = options;
+            place.key = p.text.to_lowercase();
+            if p.is_help() && place.help.is_none() {
+                place.help = Some(p.text.clone());
+            }
+        }
+    }
+}
+
+/// A `Label:` line that is a place: nothing after it, and what follows is not its value
+/// (a list, a table, a paragraph or a code block under it).
+fn label_line_at(s: &Scan, i: usize) -> Option<LabelLine> {
+    let l = label_line(s.text(i))?;
+    // A line that goes on from the one above is part of its paragraph, not a label.
+    if i > 0
+        && s.cls[i - 1] == Cls::Text
+        && !is_list_item(s.text(i))
+        && label_line(s.text(i - 1)).is_none()
+        && label_line_prefix(s.text(i - 1)).is_none()
+    {
+        return None;
+    }
+    let indent = |t: &str| t.len() - t.trim_start().len();
+    let own = indent(s.text(i));
+    let next = (i + 1..s.lines.len()).find(|&k| !matches!(s.cls[k], Cls::Blank | Cls::Comment));
+    let ok = match next {
+        None => true,
+        Some(k) => match s.cls[k] {
+            Cls::Heading(_) | Cls::Guide => true,
+            Cls::Text => {
+                let t = s.text(k);
+                lex::is_thematic_break(t)
+                    || (indent(t) <= own && label_line(t).is_some())
+                    || (is_list_item(s.text(i)) && is_list_item(t) && indent(t) == own)
+            }
+            _ => false,
+        },
+    };
+    ok.then_some(l)
+}
+
+/// The label of a line that starts `Label:` and goes on: its text and where the value starts.
+fn label_line_prefix(line: &str) -> Option<(String, usize)> {
+    let start = list_marker(line).unwrap_or(line.len() - line.trim_start().len());
+    let t = &line[start..];
+    let colon = t.find(':')?;
+    let label = label::plain(&t[..colon]);
+    let words = label.split_whitespace().count();
+    (words > 0 && words <= 6 && !label.contains(['{', '<', '[', '"']))
+        .then(|| (label, start + colon + 1))
+}
+
+/// The first words of a long hint, as a label.
+fn short_label(help: &str) -> String {
+    let first = help
+        .split(['.', ',', ';', ':', '('])
+        .next()
+        .unwrap_or(help)
+        .trim();
+    let words: Vec<&str> = first.split_whitespace().take(8).collect();
+    let t = words.join(" ");
+    let mut cs = t.chars();
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_else(|| "Text".into())
+}
+
+/// Prose values in the document's own front matter: `author: (name of the main author)`.
+fn front_matter(s: &mut Scan, body_start: usize, cut: Option<Range<usize>>) {
+    let lines = split_lines(&s.source[..body_start], 0);
+    for (i, l) in lines.iter().enumerate() {
+        if cut
+            .as_ref()
+            .is_some_and(|c| c.start <= l.start && l.start < c.end)
+        {
+            continue;
+        }
+        let t = &s.source[l.start..l.end];
+        if t.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let Some(colon) = t.find(": ") else { continue };
+        let key = &t[..colon];
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            continue;
+        }
+        let raw = &t[colon + 1..];
+        let value = raw.trim();
+        let wrapped = (value.starts_with('(') && value.ends_with(')'))
+            || (value.starts_with('<') && value.ends_with('>'))
+            || (value.starts_with('{') && value.ends_with('}') && !value.starts_with("{{"));
+        let inner = value.get(1..value.len().saturating_sub(1)).unwrap_or("");
+        let choices = inner.contains('|');
+        if !wrapped
+            || value.len() < 3
+            || !(prose_text(inner)
+                || choices && inner.chars().next().is_some_and(char::is_alphabetic))
+        {
+            continue;
+        }
+        let prose = Prose {
+            range: 0..0,
+            text: inner.trim().to_string(),
+        };
+        let at = l.start + colon + 1 + (raw.len() - raw.trim_start().len());
+        s.claimed.insert(usize::MAX - i);
+        s.places.push(Place {
+            line: i + 1,
+            kind: PlaceKind::FrontMatter,
+            name: String::new(),
+            label: humanize_words(key),
+            help: Some(prose.text.clone()).filter(|_| !choices),
+            optional: false,
+            options: prose.options(),
+            rows: 0,
+            range: at..at + value.len(),
+            prefix: "\"",
+            suffix: "\"",
+            key: String::new(),
+        });
+    }
+}
+
+/// A prose placeholder in a line: `{…}`, `<…>` or `[…]` holding words, not code or HTML.
+struct Prose {
+    range: Range<usize>,
+    /// The words inside.
+    text: String,
+}
+
+impl Prose {
+    fn options(&self) -> Vec<String> {
+        if !self.text.contains('|') {
+            return Vec::new();
+        }
+        let parts: Vec<String> = self
+            .text
+            .split('|')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty() && !matches!(p.as_str(), "…" | "..."))
+            .collect();
+        if parts.len() >= 2 {
+            parts
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn is_help(&self) -> bool {
+        self.text.split_whitespace().count() > 8
+    }
+
+    fn label(&self) -> String {
+        if !self.options().is_empty() {
+            return "Choice".into();
+        }
+        short_label(&self.text)
+    }
+}
+
+/// HTML element names, which `<…>` never stands for.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "blockquote",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "samp",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "picture",
+    "source",
+    "video",
+    "audio",
+    "iframe",
+    "script",
+    "style",
+    "svg",
+    "math",
+    "input",
+    "label",
+    "form",
+    "button",
+    "center",
+    "font",
+    "small",
+    "big",
+    "tt",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "figure",
+    "figcaption",
+    "mark",
+    "q",
+    "cite",
+    "caption",
+    "col",
+    "colgroup",
+    "meta",
+    "link",
+    "base",
+    "body",
+    "head",
+    "html",
+    "title",
+    "template",
+    "object",
+    "embed",
+    "noscript",
+    "wbr",
+];
+
+/// Words a person replaces, not code: starts with a letter, no quotes or code marks.
+fn prose_text(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.len() <= 400
+        && t.chars().next().is_some_and(char::is_alphabetic)
+        && !t.contains(['{', '}', '"', '=', ';', '<', '>', '`', '$'])
+        && !t.contains("://")
+}
+
+fn prose_tokens(line: &str) -> Vec<Prose> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let (open, close) = match b[i] {
+            b'{' => (b'{', b'}'),
+            b'<' => (b'<', b'>'),
+            b'[' => (b'[', b']'),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let prev = if i > 0 { b[i - 1] } else { b' ' };
+        let Some(len) = line[i + 1..].find(close as char) else {
+            i += 1;
+            continue;
+        };
+        let end = i + 1 + len;
+        let inner = &line[i + 1..end];
+        let next = b.get(end + 1).copied();
+        if open == b'{' && !lex::placeholders(&line[i..=end]).0.is_empty() {
+            i = end + 1;
+            continue;
+        }
+        let ok = match open {
+            b'{' => {
+                prev != b'$'
+                    && prev != b'\\'
+                    && prev != b'{'
+                    && next != Some(b'}')
+                    && prose_text(inner)
+            }
+            b'<' => {
+                let first = inner.split_whitespace().next().unwrap_or("");
+                prose_text(inner)
+                    && !inner.contains(['/', '@', ':'])
+                    && !HTML_TAGS.contains(&first.to_ascii_lowercase().as_str())
+            }
+            _ => {
+                prev != b'!'
+                    && prev != b']'
+                    && !matches!(next, Some(b'(' | b'[' | b':'))
+                    && inner.split_whitespace().count() >= 2
+                    && prose_text(inner)
+                    && !inner.starts_with('^')
+            }
+        };
+        if ok {
+            out.push(Prose {
+                range: i..end + 1,
+                text: inner.trim().to_string(),
+            });
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Writes `source` again in explicit syntax: each place in `places` (a subset of what
+/// [`discover`] found, in any order) becomes `{{name}}`, its guidance is left out, and
+/// front matter `report:` gives each field its label, help, optional, options and rows,
+/// and turns implicit places off. The document's own front matter is kept as it is.
+pub fn adopt(source: &str, places: &[Place]) -> String {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut scratch = Vec::new();
+    let (front, body_start) = frontmatter::split(source, bom, &mut scratch);
+    let read = front.as_ref().map(|f| frontmatter::read(f, &mut scratch));
+    let eol = if source[body_start..].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut places: Vec<&Place> = places.iter().collect();
+    places.sort_by_key(|p| p.range.start);
+
+    let settings = report_settings(&places, eol);
+    let mut out = String::with_capacity(source.len() + settings.len() + places.len() * 16);
+    // Front matter that did not read as YAML may read once its places are placeholders.
+    let reread = front
+        .as_ref()
+        .filter(|_| read.as_ref().is_some_and(|r| r.failed))
+        .map(|_| {
+            let mut fm = String::new();
+            write_span(&mut fm, source, &places, 0..body_start);
+            let (f, _) = frontmatter::split(&fm, bom, &mut scratch);
+            f.map(|f| frontmatter::read(&f, &mut scratch))
+        });
+    let read = match reread {
+        Some(Some(r)) if r.doc => Some(r),
+        _ => read,
+    };
+    let doc = read.as_ref().filter(|r| r.doc);
+    let pos = match doc {
+        Some(r) => {
+            // Keep the document's front matter; our old `report:` entry gives way to the new.
+            let close = source[..body_start]
+                .trim_end_matches(['\n', '\r'])
+                .rfind('\n')
+                .map(|p| p + 1)
+                .unwrap_or(body_start);
+            let cut = r.cut.clone().unwrap_or(close..close);
+            write_span(&mut out, source, &places, 0..cut.start);
+            write_span(&mut out, source, &places, cut.end.min(close)..close);
+            out.push_str(&settings);
+            out.push_str(&carry_over(&source[cut], eol));
+            close
+        }
+        None => {
+            out.push_str(&source[..bom]);
+            out.push_str("---");
+            out.push_str(eol);
+            out.push_str(&settings);
+            if front.is_some() {
+                let title = crate::parse::parse(source).0.title().to_string();
+                out.push_str(&format!("  title: {}{eol}", quote(&title)));
+            }
+            out.push_str("---");
+            out.push_str(eol);
+            body_start.max(bom)
+        }
+    };
+    write_span(&mut out, source, &places, pos..source.len());
+    out
+}
+
+/// Settings of the old `report:` entry other than `implicit` and `title` (kept after ours,
+/// so the team's own settings win), as YAML lines.
+fn carry_over(old: &str, eol: &str) -> String {
+    let mut out = String::new();
+    let mut keep = false;
+    for line in old.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let indent = line.len() - line.trim_start().len();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if indent == 0 {
+            continue; // the `report:` line itself
+        }
+        if indent <= 2 {
+            let key = trimmed.trim_start().split(':').next().unwrap_or("");
+            keep = key == "fields";
+            if keep {
+                // Our `fields:` is already open; its entries follow at the same depth.
+                continue;
+            }
+        }
+        if keep {
+            out.push_str(trimmed);
+            out.push_str(eol);
+        }
+    }
+    out
+}
+
+/// Writes `source[span]` with the places inside it replaced.
+fn write_span(out: &mut String, source: &str, places: &[&Place], span: Range<usize>) {
+    let mut pos = span.start;
+    for p in places
+        .iter()
+        .filter(|p| p.range.start >= span.start && p.range.end <= span.end)
+    {
+        if p.range.start < pos {
+            continue;
+        }
+        out.push_str(&source[pos..p.range.start]);
+        out.push_str(p.prefix);
+        out.push_str("{{");
+        out.push_str(&p.name);
+        out.push_str("}}");
+        out.push_str(p.suffix);
+        pos = p.range.end;
+    }
+    out.push_str(&source[pos..span.end]);
+}
+
+/// The `report:` entry for the kept places.
+fn report_settings(places: &[&Place], eol: &str) -> String {
+    let mut out = format!("report:{eol}  implicit: false{eol}");
+    let mut seen = HashSet::new();
+    if places.is_empty() {
+        return out;
+    }
+    out.push_str(&format!("  fields:{eol}"));
+    for p in places {
+        if !seen.insert(&p.name) {
+            continue;
+        }
+        out.push_str(&format!("    {}:{eol}", p.name));
+        out.push_str(&format!("      label: {}{eol}", quote(&p.label)));
+        if let Some(h) = &p.help {
+            out.push_str(&format!("      help: {}{eol}", quote(h)));
+        }
+        if p.optional {
+            out.push_str(&format!("      required: false{eol}"));
+        }
+        if !p.options.is_empty() {
+            let opts: Vec<String> = p.options.iter().map(|o| quote(o)).collect();
+            out.push_str(&format!("      kind: status{eol}"));
+            out.push_str(&format!("      options: [{}]{eol}", opts.join(", ")));
+        }
+        if p.kind == PlaceKind::Table && p.rows > 1 {
+            out.push_str(&format!(
+                "      rows: {}{eol}",
+                p.rows.min(frontmatter::MAX_START_ROWS)
+            ));
+        }
+    }
+    out
+}
+
+/// A YAML double-quoted string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_tokens_skip_code_and_html() {
+        let texts =
+            |l: &str| -> Vec<String> { prose_tokens(l).into_iter().map(|p| p.text).collect() };
+        assert_eq!(
+            texts("Title: {short title of solved problem}"),
+            ["short title of solved problem"]
+        );
+        assert_eq!(
+            texts("<package>: <what changed>"),
+            ["package", "what changed"]
+        );
+        assert!(texts("<details> <br/> <https://x.test> {\"a\": 1} ${HOME} [link](x)").is_empty());
+        assert_eq!(
+            prose_tokens("{proposed | accepted | rejected}")[0].options(),
+            ["proposed", "accepted", "rejected"]
+        );
+    }
+
+    #[test]
+    fn labels_need_nothing_after_them() {
+        assert_eq!(
+            label_line("**Special notes for your reviewer**:")
+                .unwrap()
+                .label,
+            "Special notes for your reviewer"
+        );
+        assert_eq!(
+            label_line("By: (Names)").unwrap().hint.as_deref(),
+            Some("Names")
+        );
+        assert!(label_line("Date: 2026-12-01").is_none());
+    }
+
+    #[test]
+    fn slugs_are_placeholder_names() {
+        assert_eq!(slug("SRE Lead"), "sre_lead");
+        assert_eq!(slug("1. Summary"), "_1_summary");
+        assert_eq!(slug("—"), "field");
+    }
+}
