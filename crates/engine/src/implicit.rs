@@ -283,7 +283,7 @@ fn name_places(places: &mut [Place], taken: &HashSet<String>) {
     let mut used: HashSet<String> = taken.clone();
     let mut prose: HashMap<String, String> = HashMap::new();
     for p in places.iter_mut() {
-        if p.kind == PlaceKind::Prose {
+        if p.kind == PlaceKind::Prose && !p.key.is_empty() {
             if let Some(name) = prose.get(&p.key) {
                 p.name = name.clone();
                 continue;
@@ -297,7 +297,7 @@ fn name_places(places: &mut [Place], taken: &HashSet<String>) {
             n += 1;
         }
         used.insert(name.clone());
-        if p.kind == PlaceKind::Prose {
+        if p.kind == PlaceKind::Prose && !p.key.is_empty() {
             prose.insert(p.key.clone(), name.clone());
         }
         p.name = name;
@@ -389,7 +389,12 @@ fn classify(s: &mut Scan) {
             i += 1;
         }
         let para: Vec<&str> = (start..i).map(|k| s.text(k)).collect();
-        if is_guidance(&para) || is_instruction(&para) {
+        let after_colon = (0..start)
+            .rev()
+            .find(|&k| s.cls[k] != Cls::Blank)
+            .is_some_and(|k| s.cls[k] == Cls::Guide && s.text(k).trim_end().ends_with(':'));
+        let placeholders = para.iter().any(|l| !lex::placeholders(l).0.is_empty());
+        if is_guidance(&para) || is_instruction(&para) || (after_colon && !placeholders) {
             for k in start..i {
                 s.cls[k] = Cls::Guide;
             }
@@ -446,6 +451,7 @@ fn is_guidance(lines: &[&str]) -> bool {
 /// Words that start an instruction to the writer ("Describe…", "Why…?", "One paragraph…").
 const INSTRUCTION_WORDS: &[&str] = &[
     "add",
+    "example",
     "attach",
     "briefly",
     "clarify",
@@ -503,6 +509,7 @@ fn is_instruction(lines: &[&str]) -> bool {
         lex::task_marker(l).is_some()
             || !lex::placeholders(l).0.is_empty()
             || label_line(l).is_some()
+            || list_marker(l).is_some_and(|m| prose_item(l[m..].trim()))
     }) {
         return false;
     }
@@ -551,7 +558,12 @@ fn list_marker(line: &str) -> Option<usize> {
         }
         d + 1
     };
-    matches!(b.get(m), Some(b' ' | b'\t')).then_some(indent + m + 1)
+    match b.get(m) {
+        Some(b' ' | b'\t') => Some(indent + m + 1),
+        // An empty item: `1.` alone on its line (not `-`, which may underline a heading).
+        None if m > 1 => Some(indent + m),
+        _ => None,
+    }
 }
 
 /// For each line, whether its section is marked optional (`(Optional)` in a heading above
@@ -720,7 +732,26 @@ fn tables(s: &mut Scan) {
                 .iter()
                 .all(|(_, c)| c.trim().is_empty())
         };
-        let trailing = rows.iter().rev().take_while(|&&r| empty(s, r)).count();
+        // Rows whose only text is the same in every row (`| Q (who): A (who): |   |`) are a
+        // pattern for rows to write, not keys.
+        let patterned = rows.len() > 1 && {
+            let texts: Vec<String> = rows
+                .iter()
+                .map(|&r| {
+                    lex::table_cells(s.text(r))
+                        .iter()
+                        .map(|(_, c)| c.trim().to_string())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect();
+            texts.iter().all(|t| t == &texts[0])
+        };
+        let trailing = if patterned {
+            rows.len()
+        } else {
+            rows.iter().rev().take_while(|&&r| empty(s, r)).count()
+        };
         let table_label = {
             let joined = headers
                 .iter()
@@ -746,11 +777,13 @@ fn tables(s: &mut Scan) {
                 (s.lines[first].start..s.lines[end - 1].end, "")
             };
             let count = trailing.max(1);
+            let help = (patterned && !rows.is_empty())
+                .then(|| format!("Rows like: {}", s.text(rows[0]).trim()));
             let p = s.push(
                 header,
                 PlaceKind::Table,
                 table_label,
-                None,
+                help,
                 range,
                 prefix,
                 "",
@@ -788,6 +821,10 @@ fn tables(s: &mut Scan) {
                 else {
                     continue;
                 };
+                // In a key–value table a value sits right of its key.
+                if header_kv && cells[c - 1].1.trim().is_empty() {
+                    continue;
+                }
                 let column = headers.get(c).filter(|h| !h.is_empty());
                 let label = match column {
                     Some(h) if headers.len() > 2 && !key.eq_ignore_ascii_case(h) => {
@@ -902,11 +939,7 @@ fn lists(s: &mut Scan) {
             let Some(m) = list_marker(t) else {
                 return false;
             };
-            let rest = t[m..].trim();
-            matches!(rest, "…" | "..." | "[…]" | "[...]")
-                || prose_tokens(rest)
-                    .first()
-                    .is_some_and(|p| p.range == (0..rest.len()))
+            prose_item(t[m..].trim())
         };
         if !item(s, i) {
             i += 1;
@@ -916,7 +949,8 @@ fn lists(s: &mut Scan) {
         while i < n && item(s, i) {
             i += 1;
         }
-        if i - start < 2 {
+        let tokens = prose_tokens(&s.text(start).replace('`', "")).len();
+        if i - start < 2 && tokens < 2 {
             continue;
         }
         let items: Vec<&str> = (start..i).map(|k| s.text(k).trim()).collect();
@@ -928,6 +962,24 @@ fn lists(s: &mut Scan) {
             s.claimed.insert(k);
         }
     }
+}
+
+/// A list item a person writes: empty, an ellipsis, or only prose placeholders with
+/// punctuation between them (`{title of option 1}`, `<test>: <link to test coverage>`).
+fn prose_item(rest: &str) -> bool {
+    if matches!(rest, "" | "…" | "..." | "[…]" | "[...]") {
+        return true;
+    }
+    let plain = rest.replace('`', "");
+    let tokens = prose_tokens(&plain);
+    let mut left = plain.clone();
+    for p in tokens.iter().rev() {
+        left.replace_range(p.range.clone(), "");
+    }
+    !tokens.is_empty()
+        && left
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, ':' | '-' | '–' | ',' | '/'))
 }
 
 /// The title of the section line `i` is in.
@@ -947,7 +999,28 @@ struct LabelLine {
     hint: Option<String>,
     /// Marked `*if applicable*`.
     optional: bool,
+    /// `Yes/No` after the label.
+    options: Vec<String>,
+    /// What goes before the value: a space after `Label:`, `: ` after a hinted item.
+    sep: &'static str,
 }
+
+/// First words of a line ending in `:` that introduces what follows instead of asking.
+const LABEL_NOT: &[&str] = &[
+    "add",
+    "describe",
+    "discuss",
+    "example",
+    "explain",
+    "for",
+    "in",
+    "include",
+    "list",
+    "provide",
+    "summarise",
+    "summarize",
+    "write",
+];
 
 /// Marks of an example value the writer replaces.
 const EXAMPLE_MARKS: &[&str] = &["NNNN", "XXXX", "YYYY", "TBD", "TODO", "#0000", "MM/DD"];
@@ -965,10 +1038,102 @@ fn is_title_placeholder(text: &str) -> bool {
         )
 }
 
+/// Parts of a heading the writer replaces: the title to write (`# Title`, `# KEP-NNNN:
+/// Your short, descriptive title`) and masked values (`NNNN`, `MM/DD/YYYY`, `vX.Y.Z`).
+fn heading_places(s: &mut Scan, i: usize) {
+    let text = s.text(i);
+    let Some((level, title)) = lex::heading(text) else {
+        return;
+    };
+    let at = s.lines[i].start + (title.as_ptr() as usize - text.as_ptr() as usize);
+    let mut found: Vec<(Range<usize>, String)> = masks(title)
+        .into_iter()
+        .map(|(r, kind)| {
+            let before = title[..r.start]
+                .trim_end_matches(['-', ' ', '#'])
+                .rsplit([' ', '-'])
+                .next()
+                .unwrap_or("");
+            let label = label::plain(&format!("{before} {kind}"));
+            (r, capitalise(&label))
+        })
+        .collect();
+    if level == 1 {
+        if is_title_placeholder(title) {
+            found = vec![(0..title.len(), "Title".into())];
+        } else if let Some(p) = title.rfind(": ") {
+            let rest = &title[p + 2..];
+            if rest.to_ascii_lowercase().contains("title") {
+                found.push((p + 2..title.len(), "Title".into()));
+            }
+        }
+    }
+    for (r, label) in found {
+        let help = format!("The heading reads “{title}” in the template");
+        s.push(
+            i,
+            PlaceKind::Prose,
+            label,
+            Some(help),
+            at + r.start..at + r.end,
+            "",
+            "",
+        );
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
+}
+
+/// Masked values a writer replaces: dates (`MM/DD/YYYY`), versions (`vX.Y.Z`), numbers
+/// (`NNNN`, `XXXX`), with what they stand for.
+fn masks(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    let mut out: Vec<(Range<usize>, &'static str)> = Vec::new();
+    for (pattern, kind) in [
+        ("MM/DD/YYYY", "date"),
+        ("DD/MM/YYYY", "date"),
+        ("YYYY-MM-DD", "date"),
+        ("vX.Y.Z", "version"),
+        ("X.Y.Z", "version"),
+    ] {
+        for (p, _) in text.match_indices(pattern) {
+            if !out.iter().any(|(r, _)| r.start <= p && p < r.end) {
+                out.push((p..p + pattern.len(), kind));
+            }
+        }
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'N' || b[i] == b'X' {
+            let c = b[i];
+            let s = i;
+            while i < b.len() && b[i] == c {
+                i += 1;
+            }
+            let bounded = (s == 0 || !b[s - 1].is_ascii_alphabetic())
+                && (i == b.len() || !b[i].is_ascii_alphabetic());
+            if i - s >= 3 && bounded && !out.iter().any(|(r, _)| r.start <= s && s < r.end) {
+                out.push((s..i, "number"));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
 fn label_line(line: &str) -> Option<LabelLine> {
     let start = list_marker(line).unwrap_or(line.len() - line.trim_start().len());
     let t = line[start..].trim_end();
-    let colon = t.find(':')?;
+    let Some(colon) = t.find(':') else {
+        return hinted_item(line, start, t);
+    };
     let mut after = colon + 1;
     // `**Label:**` and `**Label**:`
     for close in ["**", "__", "*", "_"] {
@@ -981,8 +1146,21 @@ fn label_line(line: &str) -> Option<LabelLine> {
     let lower = rest.to_ascii_lowercase();
     let if_applicable =
         lower.starts_with("*if applicable*") || lower.starts_with("_if applicable_");
+    let choices: Vec<String> = if rest.contains('/')
+        && rest.split('/').count() <= 4
+        && rest.split('/').all(|w| {
+            !w.trim().is_empty()
+                && w.split_whitespace().count() == 1
+                && w.trim().chars().all(char::is_alphanumeric)
+        }) {
+        rest.split('/').map(|w| w.trim().to_string()).collect()
+    } else {
+        Vec::new()
+    };
     let hint = if rest.is_empty() {
         None
+    } else if !choices.is_empty() {
+        Some(rest.to_string())
     } else if rest.starts_with('(') && rest.ends_with(')') && !rest[1..].contains('(') {
         Some(rest[1..rest.len() - 1].trim().to_string())
     } else if if_applicable || EXAMPLE_MARKS.iter().any(|m| rest.contains(m)) {
@@ -994,7 +1172,21 @@ fn label_line(line: &str) -> Option<LabelLine> {
     let label = label::plain(&t[..colon]);
     let words = label.split_whitespace().count();
     let url = t[colon..].starts_with("://");
-    if words == 0 || words > 8 || label.len() > 80 || url || !label.chars().any(char::is_alphabetic)
+    let first = label
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // "In each file, write these sections:" and "Example (…):" introduce, they ask nothing.
+    let instruction =
+        LABEL_NOT.contains(&first.as_str()) || label.to_ascii_lowercase().contains(" write ");
+    let most = if label.ends_with('?') { 12 } else { 8 };
+    if words == 0
+        || words > most
+        || label.len() > 80
+        || url
+        || instruction
+        || !label.chars().any(char::is_alphabetic)
     {
         return None;
     }
@@ -1003,6 +1195,42 @@ fn label_line(line: &str) -> Option<LabelLine> {
         value_at: start + after,
         hint,
         optional: if_applicable,
+        options: choices,
+        sep: " ",
+    })
+}
+
+/// A list item that names a value and says how to get it, with no colon:
+/// `- Kernel version (run uname -a)`. The value goes after the name, as `Name: value`.
+fn hinted_item(line: &str, start: usize, t: &str) -> Option<LabelLine> {
+    if list_marker(line).is_none() || lex::task_marker(line).is_some() || !t.ends_with(')') {
+        return None;
+    }
+    let open = t.rfind('(')?;
+    let name = t[..open].trim_end();
+    let label = label::plain(name);
+    let words = label.split_whitespace().count();
+    let first = label
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if words == 0
+        || words > 6
+        || LABEL_NOT.contains(&first.as_str())
+        || INSTRUCTION_WORDS.contains(&first.as_str())
+        || !label.chars().any(char::is_alphabetic)
+        || label.contains(['[', '(', '`', '.'])
+    {
+        return None;
+    }
+    Some(LabelLine {
+        label,
+        value_at: start + name.len(),
+        hint: Some(t[open + 1..t.len() - 1].trim().to_string()),
+        optional: false,
+        options: Vec::new(),
+        sep: ": ",
     })
 }
 
@@ -1065,22 +1293,14 @@ fn lines_in_text(s: &mut Scan) {
         if tokens.is_empty() {
             if let Some(l) = label_of_line {
                 let range = start + l.value_at..s.lines[i].end;
-                let p = s.push(i, PlaceKind::Label, l.label, l.hint, range, " ", "");
+                let p = s.push(i, PlaceKind::Label, l.label, l.hint, range, l.sep, "");
                 p.optional |= l.optional;
-            } else if let Some((1, title)) =
-                lex::heading(text).filter(|(_, t)| is_title_placeholder(t))
-            {
-                let at = start + (title.as_ptr() as usize - text.as_ptr() as usize);
-                let help = format!("The heading reads “{title}” in the template");
-                s.push(
-                    i,
-                    PlaceKind::Prose,
-                    "Title".into(),
-                    Some(help),
-                    at..at + title.len(),
-                    "",
-                    "",
-                );
+                if !l.options.is_empty() {
+                    p.options = l.options;
+                    p.help = None;
+                }
+            } else if matches!(s.cls[i], Cls::Heading(_)) {
+                heading_places(s, i);
             }
             continue;
         }
@@ -1134,7 +1354,7 @@ fn label_line_at(s: &Scan, i: usize) -> Option<LabelLine> {
                 let t = s.text(k);
                 lex::is_thematic_break(t)
                     || (indent(t) <= own && label_line(t).is_some())
-                    || (is_list_item(s.text(i)) && is_list_item(t) && indent(t) == own)
+                    || (is_list_item(s.text(i)) && is_list_item(t) && indent(t) <= own)
             }
             _ => false,
         },
@@ -1198,6 +1418,26 @@ fn front_matter(s: &mut Scan, body_start: usize, cut: Option<Range<usize>>) {
             || (value.starts_with('{') && value.ends_with('}') && !value.starts_with("{{"));
         let inner = value.get(1..value.len().saturating_sub(1)).unwrap_or("");
         let choices = inner.contains('|');
+        let masked =
+            !wrapped && !masks(value).is_empty() && !value.starts_with(['[', '{', '|', '>']);
+        if masked {
+            let at = l.start + colon + 1 + (raw.len() - raw.trim_start().len());
+            s.places.push(Place {
+                line: i + 1,
+                kind: PlaceKind::FrontMatter,
+                name: String::new(),
+                label: humanize_words(key),
+                help: Some(format!("e.g. {}", value.trim_matches(['\'', '"']))),
+                optional: false,
+                options: Vec::new(),
+                rows: 0,
+                range: at..at + value.len(),
+                prefix: "\"",
+                suffix: "\"",
+                key: String::new(),
+            });
+            continue;
+        }
         if !wrapped
             || value.len() < 3
             || !(prose_text(inner)
@@ -1363,7 +1603,7 @@ fn prose_text(t: &str) -> bool {
     !t.is_empty()
         && t.len() <= 400
         && t.chars().next().is_some_and(char::is_alphabetic)
-        && !t.contains(['{', '}', '"', '=', ';', '<', '>', '`', '$'])
+        && !t.contains(['{', '}', '"', '=', '<', '>', '`', '$'])
         && !t.contains("://")
 }
 
@@ -1405,7 +1645,8 @@ fn prose_tokens(line: &str) -> Vec<Prose> {
                 let first = inner.split_whitespace().next().unwrap_or("");
                 prose_text(inner)
                     && !inner.contains(['/', '@', ':'])
-                    && !HTML_TAGS.contains(&first.to_ascii_lowercase().as_str())
+                    && !(first == inner.trim()
+                        && HTML_TAGS.contains(&first.to_ascii_lowercase().as_str()))
             }
             _ => {
                 prev != b'!'
