@@ -314,6 +314,9 @@ fn slug(label: &str) -> String {
             out.push('_');
         }
         if out.len() >= 40 {
+            if let Some(p) = out.rfind('_').filter(|&p| p >= 16) {
+                out.truncate(p);
+            }
             break;
         }
     }
@@ -624,9 +627,17 @@ fn sections(s: &mut Scan, optional: &[bool]) {
         if label.is_empty() {
             continue;
         }
-        let guide: Vec<usize> = body
+        let mut guide: Vec<usize> = body
             .filter(|&k| !matches!(s.cls[k], Cls::Blank | Cls::Def))
             .collect();
+        // A comment right above the next heading is about that heading ("optional").
+        while end < n
+            && guide.last().is_some_and(|&k| {
+                s.cls[k] == Cls::Comment && k + 1 == end && s.text(k).contains("<!--")
+            })
+        {
+            guide.pop();
+        }
         let (range, prefix, suffix, help) = match (guide.first(), guide.last()) {
             (Some(&a), Some(&b)) => {
                 let help = help_text(&(a..=b).map(|k| s.text(k)).collect::<Vec<_>>());
@@ -967,6 +978,10 @@ fn lists(s: &mut Scan) {
 /// A list item a person writes: empty, an ellipsis, or only prose placeholders with
 /// punctuation between them (`{title of option 1}`, `<test>: <link to test coverage>`).
 fn prose_item(rest: &str) -> bool {
+    let rest = match rest.find("<!--") {
+        Some(p) if rest.trim_end().ends_with("-->") => rest[..p].trim_end(),
+        _ => rest,
+    };
     if matches!(rest, "" | "…" | "..." | "[…]" | "[...]") {
         return true;
     }
@@ -1498,10 +1513,10 @@ impl Prose {
     }
 
     fn label(&self) -> String {
-        if !self.options().is_empty() {
-            return "Choice".into();
+        match self.options().first() {
+            Some(first) => short_label(first),
+            None => short_label(&self.text),
         }
-        short_label(&self.text)
     }
 }
 
@@ -1607,6 +1622,25 @@ fn prose_text(t: &str) -> bool {
         && !t.contains("://")
 }
 
+/// The offset of the bracket that closes the one at `t[0]` (braces nest, up to 3 deep).
+fn matching(t: &str, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0;
+    for (k, &c) in t.as_bytes().iter().enumerate() {
+        if c == open && (open == b'{' || k == 0) {
+            depth += 1;
+            if depth > 3 {
+                return None;
+            }
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
 fn prose_tokens(line: &str) -> Vec<Prose> {
     let b = line.as_bytes();
     let mut out = Vec::new();
@@ -1622,12 +1656,14 @@ fn prose_tokens(line: &str) -> Vec<Prose> {
             }
         };
         let prev = if i > 0 { b[i - 1] } else { b' ' };
-        let Some(len) = line[i + 1..].find(close as char) else {
+        let Some(len) = matching(&line[i..], open, close) else {
             i += 1;
             continue;
         };
-        let end = i + 1 + len;
-        let inner = &line[i + 1..end];
+        let end = i + len;
+        let inner_raw = &line[i + 1..end];
+        let flat = inner_raw.replace(['{', '}'], "");
+        let inner: &str = if open == b'{' { &flat } else { inner_raw };
         let next = b.get(end + 1).copied();
         if open == b'{' && !lex::placeholders(&line[i..=end]).0.is_empty() {
             i = end + 1;
