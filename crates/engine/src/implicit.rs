@@ -564,7 +564,7 @@ fn list_marker(line: &str) -> Option<usize> {
     match b.get(m) {
         Some(b' ' | b'\t') => Some(indent + m + 1),
         // An empty item: `1.` alone on its line (not `-`, which may underline a heading).
-        None if m > 1 => Some(indent + m),
+        None if m > 1 || indent > 0 => Some(indent + m),
         _ => None,
     }
 }
@@ -620,7 +620,15 @@ fn sections(s: &mut Scan, optional: &[bool]) {
             continue;
         }
         if end < n && matches!(s.cls[end], Cls::Heading(l) if l > level) {
-            continue; // a group of sub-sections
+            // A group of sub-sections, unless its guidance asks for text of its own
+            // ("Describe why…", a question, `[A short summary.]`).
+            let guide: Vec<&str> = (i + 1..end)
+                .filter(|&k| matches!(s.cls[k], Cls::Comment | Cls::Guide))
+                .map(|k| s.text(k))
+                .collect();
+            if guide.is_empty() || !asks_for_text(&help_text(&guide), &guide) {
+                continue;
+            }
         }
         let title = lex::heading(s.text(i)).map(|(_, t)| t).unwrap_or("");
         let label = section_label(title);
@@ -680,6 +688,37 @@ fn section_label(title: &str) -> String {
         t = t.replace(marker, "");
     }
     label::plain(&t)
+}
+
+/// Guidance that asks the writer for this section's own text: a question, a sentence that
+/// starts "Describe", "Explain", "Summarize", "Provide", "Write", "Outline" or "This
+/// section is for", or prose in brackets.
+fn asks_for_text(help: &str, raw: &[&str]) -> bool {
+    let first = raw
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty() && *l != "<!--");
+    if first.is_some_and(|l| l.starts_with('[') || l.starts_with('{')) {
+        return true;
+    }
+    let lower = help.to_ascii_lowercase();
+    help.contains('?')
+        || lower.contains("this section is for")
+        || lower
+            .split(['.', '!', ':', ';'])
+            .filter_map(|s| s.split_whitespace().next())
+            .any(|w| {
+                matches!(
+                    w,
+                    "describe"
+                        | "explain"
+                        | "summarize"
+                        | "summarise"
+                        | "provide"
+                        | "write"
+                        | "outline"
+                )
+            })
 }
 
 /// Guidance as help text: comment marks, quote marks, emphasis and wrapping removed.
@@ -821,7 +860,12 @@ fn tables(s: &mut Scan) {
         for r in kv_rows.collect::<Vec<_>>() {
             let cells = lex::table_cells(s.text(r));
             for (c, (range, text)) in cells.iter().enumerate() {
-                if !text.trim().is_empty() {
+                let options = if c > 0 && !cells[c - 1].1.trim().is_empty() {
+                    choice_list(text)
+                } else {
+                    Vec::new()
+                };
+                if !text.trim().is_empty() && options.is_empty() {
                     continue;
                 }
                 let Some(key) = cells[..c]
@@ -844,7 +888,7 @@ fn tables(s: &mut Scan) {
                     _ => key,
                 };
                 let start = s.lines[r].start;
-                s.push(
+                let p = s.push(
                     r,
                     PlaceKind::Cell,
                     label,
@@ -853,8 +897,36 @@ fn tables(s: &mut Scan) {
                     " ",
                     " ",
                 );
+                p.options = options;
             }
         }
+    }
+}
+
+/// Choices written out in a cell: `New, Ongoing, or Close`, `Minor, Major, Critical`.
+fn choice_list(text: &str) -> Vec<String> {
+    let t = text.trim();
+    if !t.contains(',') {
+        return Vec::new();
+    }
+    let parts: Vec<String> = t
+        .split(',')
+        .map(|p| {
+            let p = p.trim();
+            p.strip_prefix("or ").unwrap_or(p).trim().to_string()
+        })
+        .collect();
+    let ok = (2..=6).contains(&parts.len())
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.contains(' ')
+                && p.chars().next().is_some_and(char::is_uppercase)
+                && p.chars().all(char::is_alphabetic)
+        });
+    if ok {
+        parts
+    } else {
+        Vec::new()
     }
 }
 
@@ -961,11 +1033,25 @@ fn lists(s: &mut Scan) {
             i += 1;
         }
         let tokens = prose_tokens(&s.text(start).replace('`', "")).len();
-        if i - start < 2 && tokens < 2 {
+        let first = s.text(start);
+        let nested_empty = first.len() > first.trim_start().len()
+            && list_marker(first).is_some_and(|m| first[m..].trim().is_empty());
+        if i - start < 2 && tokens < 2 && !nested_empty {
             continue;
         }
         let items: Vec<&str> = (start..i).map(|k| s.text(k).trim()).collect();
-        let label = section_of(s, start).unwrap_or_else(|| "List".into());
+        let parent = nested_empty
+            .then(|| {
+                (0..start)
+                    .rev()
+                    .find(|&k| s.cls[k] == Cls::Text && list_marker(s.text(k)).is_some())
+                    .map(|k| label::plain(s.text(k)))
+            })
+            .flatten()
+            .filter(|l| !l.is_empty());
+        let label = parent
+            .or_else(|| section_of(s, start))
+            .unwrap_or_else(|| "List".into());
         let help = format!("A list, one item per line, e.g. {}", items.join(" "));
         let range = s.lines[start].start..s.lines[i - 1].end;
         s.push(start, PlaceKind::List, label, Some(help), range, "", "");
@@ -1073,7 +1159,20 @@ fn heading_places(s: &mut Scan, i: usize) {
             (r, capitalise(&label))
         })
         .collect();
-    if level == 1 {
+    if let Some(c) = title.find("<!--") {
+        let note = title[c + 4..].trim_start().to_ascii_lowercase();
+        if ["replace", "enter", "insert", "your", "title"]
+            .iter()
+            .any(|w| note.starts_with(w))
+        {
+            let label = if level == 1 {
+                "Title".to_string()
+            } else {
+                section_label(&title[..c])
+            };
+            found = vec![(0..title[..c].trim_end().len(), label)];
+        }
+    } else if level == 1 {
         if is_title_placeholder(title) {
             found = vec![(0..title.len(), "Title".into())];
         } else if let Some(p) = title.rfind(": ") {
@@ -1172,8 +1271,14 @@ fn label_line(line: &str) -> Option<LabelLine> {
     } else {
         Vec::new()
     };
+    let comment = rest
+        .strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .filter(|c| !c.contains("-->"));
     let hint = if rest.is_empty() {
         None
+    } else if let Some(c) = comment {
+        Some(c.trim().to_string())
     } else if !choices.is_empty() {
         Some(rest.to_string())
     } else if rest.starts_with('(') && rest.ends_with(')') && !rest[1..].contains('(') {
@@ -1685,10 +1790,14 @@ fn prose_tokens(line: &str) -> Vec<Prose> {
                         && HTML_TAGS.contains(&first.to_ascii_lowercase().as_str()))
             }
             _ => {
+                let one_word = inner.len() >= 3
+                    && !matches!(inner.to_ascii_lowercase().as_str(), "optional" | "required")
+                    && inner.chars().all(char::is_alphabetic)
+                    && inner.chars().next().is_some_and(char::is_uppercase);
                 prev != b'!'
                     && prev != b']'
                     && !matches!(next, Some(b'(' | b'[' | b':'))
-                    && inner.split_whitespace().count() >= 2
+                    && (inner.split_whitespace().count() >= 2 || one_word)
                     && prose_text(inner)
                     && !inner.starts_with('^')
             }
@@ -1723,7 +1832,27 @@ pub fn adopt(source: &str, places: &[Place]) -> String {
     let mut places: Vec<&Place> = places.iter().collect();
     places.sort_by_key(|p| p.range.start);
 
-    let settings = report_settings(&places, eol);
+    // The report's name: our own front matter's title, or the title heading as the template
+    // has it when that heading became a place (`# {{title}}` names nothing).
+    let (explicit, _) = crate::parse::parse(source);
+    let title_heading = explicit
+        .sections()
+        .iter()
+        .find(|x| x.level == 1)
+        .filter(|x| {
+            places
+                .iter()
+                .any(|p| p.line == x.line && p.kind == PlaceKind::Prose)
+        });
+    let title = match (&read, title_heading) {
+        (Some(r), _) if !r.doc => Some(explicit.title().to_string()),
+        (_, Some(h)) => Some(label::plain(&h.title)).filter(|t| !t.is_empty()),
+        _ => None,
+    };
+    let mut settings = report_settings(&places, eol);
+    if let Some(t) = &title {
+        settings.push_str(&format!("  title: {}{eol}", quote(t)));
+    }
     let mut out = String::with_capacity(source.len() + settings.len() + places.len() * 16);
     // Front matter that did not read as YAML may read once its places are placeholders.
     let reread = front
@@ -1760,10 +1889,6 @@ pub fn adopt(source: &str, places: &[Place]) -> String {
             out.push_str("---");
             out.push_str(eol);
             out.push_str(&settings);
-            if front.is_some() {
-                let title = crate::parse::parse(source).0.title().to_string();
-                out.push_str(&format!("  title: {}{eol}", quote(&title)));
-            }
             out.push_str("---");
             out.push_str(eol);
             body_start.max(bom)
