@@ -1832,23 +1832,11 @@ pub fn adopt(source: &str, places: &[Place]) -> String {
     let mut places: Vec<&Place> = places.iter().collect();
     places.sort_by_key(|p| p.range.start);
 
-    // The report's name: our own front matter's title, or the title heading as the template
-    // has it when that heading became a place (`# {{title}}` names nothing).
-    let (explicit, _) = crate::parse::parse(source);
-    let title_heading = explicit
-        .sections()
-        .iter()
-        .find(|x| x.level == 1)
-        .filter(|x| {
-            places
-                .iter()
-                .any(|p| p.line == x.line && p.kind == PlaceKind::Prose)
-        });
-    let title = match (&read, title_heading) {
-        (Some(r), _) if !r.doc => Some(explicit.title().to_string()),
-        (_, Some(h)) => Some(label::plain(&h.title)).filter(|t| !t.is_empty()),
-        _ => None,
-    };
+    // Our own front matter's title carries over.
+    let title = read
+        .as_ref()
+        .filter(|r| !r.doc)
+        .map(|_| crate::parse::parse(source).0.title().to_string());
     let mut settings = report_settings(&places, eol);
     if let Some(t) = &title {
         settings.push_str(&format!("  title: {}{eol}", quote(t)));

@@ -288,7 +288,8 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
         .find(|s| s.level == 1)
         .or_else(|| sections.iter().find(|s| s.level > 0))
         .map(|s| label::plain(&s.title))
-        .filter(|t| !t.is_empty())
+        // `# {{title}}` (a title still to write) names nothing yet.
+        .filter(|t| !t.is_empty() && !lone_placeholder(t))
         .unwrap_or_else(|| "Untitled report".to_string());
 
     let mut template = Template {
@@ -623,6 +624,12 @@ pub(crate) fn table_roles(
         i += 1;
     }
     roles
+}
+
+/// A text that is one placeholder and nothing else.
+fn lone_placeholder(t: &str) -> bool {
+    let found = lex::placeholders(t).0;
+    found.len() == 1 && found[0].range == (0..t.len())
 }
 
 pub(crate) fn split_lines(source: &str, from: usize) -> Vec<Line> {
