@@ -401,10 +401,11 @@ fn adopt_writes_an_explicit_template_with_the_same_fields_and_report() {
         .iter()
         .map(|f| {
             let name = f["name"].as_str().unwrap().to_string();
-            (
-                name.clone(),
-                serde_json::Value::String(format!("About {name}.")),
-            )
+            let value = match f["kind"].as_str().unwrap() {
+                "date" => "2026-12-01".to_string(),
+                _ => format!("About {name}."),
+            };
+            (name, serde_json::Value::String(value))
         })
         .collect();
     let values = write(

@@ -17,7 +17,7 @@ use crate::frontmatter;
 use crate::label;
 use crate::lex;
 use crate::limits::MAX_FIELDS as MAX_PLACEHOLDERS;
-use crate::model::{Diagnostic, Severity};
+use crate::model::{Diagnostic, Kind, Severity};
 use crate::parse::{split_lines, table_roles, Line, TableRole};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -43,6 +43,8 @@ pub enum PlaceKind {
     Fence,
     /// A prose value in the document's own front matter (`author: (name)`).
     FrontMatter,
+    /// Part of a heading to replace: `# Title`, `KEP-NNNN`, `Release MM/DD/YYYY`.
+    Heading,
 }
 
 impl PlaceKind {
@@ -57,6 +59,7 @@ impl PlaceKind {
             PlaceKind::List => "list of placeholders",
             PlaceKind::Fence => "empty code block",
             PlaceKind::FrontMatter => "front matter value",
+            PlaceKind::Heading => "part of a heading",
         }
     }
 }
@@ -104,7 +107,7 @@ pub fn summary(places: &[Place]) -> String {
             PlaceKind::Section | PlaceKind::List | PlaceKind::Fence => "empty sections",
             PlaceKind::Table | PlaceKind::Cell => "tables",
             PlaceKind::Label => "labels",
-            PlaceKind::Prose | PlaceKind::FrontMatter => "hints",
+            PlaceKind::Prose | PlaceKind::FrontMatter | PlaceKind::Heading => "hints",
         };
         if !kinds.contains(&k) {
             kinds.push(k);
@@ -1186,7 +1189,7 @@ fn heading_places(s: &mut Scan, i: usize) {
         let help = format!("The heading reads “{title}” in the template");
         s.push(
             i,
-            PlaceKind::Prose,
+            PlaceKind::Heading,
             label,
             Some(help),
             at + r.start..at + r.end,
@@ -1961,6 +1964,24 @@ fn report_settings(places: &[&Place], eol: &str) -> String {
             let opts: Vec<String> = p.options.iter().map(|o| quote(o)).collect();
             out.push_str(&format!("      kind: status{eol}"));
             out.push_str(&format!("      options: [{}]{eol}", opts.join(", ")));
+        }
+        // A place named like a value (`## Date`, `Status:`, `| Severity |   |`) takes that
+        // kind, as `{RELEASE_DATE}` would: the name rules look at the word alone too.
+        let (kind, _) = crate::infer::infer(&format!("_{}", p.name), &[]);
+        let (by_name, _) = crate::infer::infer(&p.name, &[]);
+        let fits = match p.kind {
+            PlaceKind::Section => {
+                p.help.is_none()
+                    && matches!(
+                        kind,
+                        Kind::Date | Kind::Datetime | Kind::Status | Kind::Duration | Kind::Url
+                    )
+            }
+            PlaceKind::Label | PlaceKind::Cell => by_name == Kind::Text,
+            _ => false,
+        };
+        if fits && kind != Kind::Text && p.options.is_empty() {
+            out.push_str(&format!("      kind: {}{eol}", kind.as_str()));
         }
         if p.kind == PlaceKind::Table && p.rows > 1 {
             out.push_str(&format!(
