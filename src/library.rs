@@ -197,7 +197,7 @@ pub fn corrupt_key(now_ms: u64) -> String {
 /// name without its extension, or [`PASTED_NAME`] for pasted text.
 pub fn display_name(title: &str, file_name: Option<&str>) -> String {
     let title = title.trim();
-    if !title.is_empty() && title != ENGINE_UNTITLED {
+    if !title.is_empty() && title != ENGINE_UNTITLED && !is_one_placeholder(title) {
         return title.to_string();
     }
     match file_name.map(file_stem).filter(|s| !s.is_empty()) {
@@ -205,6 +205,16 @@ pub fn display_name(title: &str, file_name: Option<&str>) -> String {
         None if file_name.is_some() => ENGINE_UNTITLED.to_string(),
         None => PASTED_NAME.to_string(),
     }
+}
+
+/// A title that is only a placeholder (`{{title}}`, `{TITLE}`: a heading the person
+/// replaces, as in a template read through implicit places) names nothing.
+fn is_one_placeholder(title: &str) -> bool {
+    let inner = title
+        .strip_prefix("{{")
+        .and_then(|t| t.strip_suffix("}}"))
+        .or_else(|| title.strip_prefix('{').and_then(|t| t.strip_suffix('}')));
+    inner.is_some_and(|t| !t.trim().is_empty() && !t.contains(['{', '}']))
 }
 
 fn file_stem(name: &str) -> &str {
@@ -407,6 +417,13 @@ mod tests {
             "Untitled report"
         );
         assert_eq!(display_name("Untitled report", None), PASTED_NAME);
+        assert_eq!(
+            display_name("{{title}}", Some("google-sre-postmortem.md")),
+            "google-sre-postmortem"
+        );
+        assert_eq!(display_name("{ TITLE }", None), PASTED_NAME);
+        assert_eq!(display_name("Incident {{ID}}", None), "Incident {{ID}}");
+        assert_eq!(display_name("{a} and {b}", None), "{a} and {b}");
         assert_eq!(display_name("  ", None), PASTED_NAME);
     }
 

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::library::{self, Library, Removed, StoredTemplate};
 use crate::AppState;
+use report_engine::implicit::{self, Place};
 use report_engine::{Diagnostic, Severity, Stats, Template};
 
 /// A built-in template, parsed once.
@@ -64,7 +65,9 @@ const SEPARATOR: &str = " · ";
 /// The start screen: the built-in templates, the user's templates (the library kept in
 /// browser storage) and "Open template…" (file picker, a file dropped anywhere on the
 /// screen, or pasted text). A custom template with parse diagnostics is shown with them
-/// first and opens on "Open anyway".
+/// first and opens on "Open anyway"; one read through implicit places (it has no
+/// placeholders) first lists the places found, and opens on "Open form" in its explicit
+/// form with the places kept.
 #[component]
 pub fn StartScreen() -> impl IntoView {
     let start = Start::new(expect_context::<AppState>());
@@ -112,7 +115,13 @@ pub fn StartScreen() -> impl IntoView {
                 </p>
             </header>
             <crate::handoff::IncomingPanel/>
-            {move || start.pending.get().map(|pending| view! { <DiagnosticsPanel pending/> })}
+            {move || start.pending.get().map(|pending| {
+                if pending.template.places().is_empty() {
+                    view! { <DiagnosticsPanel pending/> }.into_any()
+                } else {
+                    view! { <PlacesPanel pending/> }.into_any()
+                }
+            })}
             <div class="start-grid">
                 <div class="start-lists">
                     <crate::draft_list::DraftList/>
@@ -133,6 +142,7 @@ const DROP_ZONE_ID: &str = "template-file";
 const PASTE_BUTTON_ID: &str = "open-pasted";
 const UNDO_ID: &str = "undo-remove";
 const DIAGNOSTICS_HEADING_ID: &str = "diagnostics-heading";
+const PLACES_HEADING_ID: &str = "places-heading";
 /// At most this many diagnostics are listed; a line says how many more there are.
 const MAX_DIAGNOSTICS_SHOWN: usize = 50;
 
@@ -172,10 +182,13 @@ enum Store {
 const STORAGE_UNAVAILABLE: &str = "Browser storage is not available here (site data may be \
      blocked, or this is a private window), so templates you open are not kept. They still open.";
 
-/// A custom template waiting for "Open anyway" because it has diagnostics.
+/// A custom template waiting for "Open anyway" because it has diagnostics, or for "Open
+/// form" because it was read through implicit places.
 #[derive(Debug)]
 struct Pending {
     name: String,
+    /// The text as given (for implicit places: not the explicit form `template` is parsed
+    /// from).
     source: String,
     template: Template,
     /// Id of the control focus returns to on "Cancel".
@@ -411,12 +424,16 @@ impl Start {
             template,
             return_focus,
         };
-        if pending.template.diagnostics().is_empty() {
-            self.commit(&pending);
+        let heading = if !pending.template.places().is_empty() {
+            PLACES_HEADING_ID
+        } else if !pending.template.diagnostics().is_empty() {
+            DIAGNOSTICS_HEADING_ID
         } else {
-            self.pending.set(Some(Arc::new(pending)));
-            focus_after_render(DIAGNOSTICS_HEADING_ID.to_string());
-        }
+            self.commit(&pending);
+            return;
+        };
+        self.pending.set(Some(Arc::new(pending)));
+        focus_after_render(heading.to_string());
     }
 
     /// Saves the template in the library and opens it. A failed save is reported in the
@@ -441,6 +458,22 @@ impl Start {
         if let Some(pending) = self.pending.get_untracked() {
             self.commit(&pending);
         }
+    }
+
+    /// "Open form": stores and opens the explicit form of the pending template with only
+    /// the places in `kept`, so reloads and drafts use that text.
+    fn open_places(self, kept: &[Place]) {
+        let Some(pending) = self.pending.get_untracked() else {
+            return;
+        };
+        let source = implicit::adopt(&pending.source, kept);
+        let template = report_engine::parse(&source);
+        self.commit(&Pending {
+            name: pending.name.clone(),
+            source,
+            template,
+            return_focus: pending.return_focus.clone(),
+        });
     }
 
     fn cancel(self) {
@@ -767,15 +800,11 @@ fn code_spans(message: &str) -> Vec<(bool, String)> {
     out
 }
 
-/// The diagnostics of a custom template, with "Open anyway" and "Cancel".
-#[component]
-fn DiagnosticsPanel(pending: Arc<Pending>) -> impl IntoView {
-    let start = expect_context::<Start>();
-    let rows = diagnostic_rows(&pending.source, pending.template.diagnostics());
-    let total = rows.len();
-    let more = total.saturating_sub(MAX_DIAGNOSTICS_SHOWN);
-    let long = total > 5;
-    let has_errors = rows.iter().any(|r| r.severity == "Error");
+/// The diagnostics as the list "Problems" (the first [`MAX_DIAGNOSTICS_SHOWN`], then how
+/// many more). A long list scrolls on its own, so it must be reachable by keyboard.
+fn diagnostic_list(rows: Vec<DiagnosticRow>) -> impl IntoView {
+    let more = rows.len().saturating_sub(MAX_DIAGNOSTICS_SHOWN);
+    let long = rows.len() > 5;
     let items = rows
         .into_iter()
         .take(MAX_DIAGNOSTICS_SHOWN)
@@ -808,6 +837,28 @@ fn DiagnosticsPanel(pending: Arc<Pending>) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <ol
+            class="diagnostic-list"
+            class:is-long=long
+            aria-label="Problems"
+            tabindex=long.then_some("0")
+        >
+            {items}
+        </ol>
+        {(more > 0).then(|| view! {
+            <p class="diagnostics-more">{format!("…and {more} more.")}</p>
+        })}
+    }
+}
+
+/// The diagnostics of a custom template, with "Open anyway" and "Cancel".
+#[component]
+fn DiagnosticsPanel(pending: Arc<Pending>) -> impl IntoView {
+    let start = expect_context::<Start>();
+    let rows = diagnostic_rows(&pending.source, pending.template.diagnostics());
+    let total = rows.len();
+    let has_errors = rows.iter().any(|r| r.severity == "Error");
+    view! {
         <section class="diagnostics" class:has-errors=has_errors aria-labelledby=DIAGNOSTICS_HEADING_ID>
             <h2 id=DIAGNOSTICS_HEADING_ID tabindex="-1">
                 {format!("“{}” has {}", pending.name, plural(total, "problem"))}
@@ -816,18 +867,7 @@ fn DiagnosticsPanel(pending: Arc<Pending>) -> impl IntoView {
                 "It still opens, but the fields near these lines may be missing or not what you \
                  meant. Fix the file and open it again, or open it as it is."
             </p>
-            // A long list scrolls on its own, so it must be reachable by keyboard.
-            <ol
-                class="diagnostic-list"
-                class:is-long=long
-                aria-label="Problems"
-                tabindex=long.then_some("0")
-            >
-                {items}
-            </ol>
-            {(more > 0).then(|| view! {
-                <p class="diagnostics-more">{format!("…and {} more.", more)}</p>
-            })}
+            {diagnostic_list(rows)}
             <div class="diagnostics-actions">
                 <button type="button" class="button button-primary" on:click=move |_| start.open_anyway()>
                     "Open anyway"
@@ -836,6 +876,168 @@ fn DiagnosticsPanel(pending: Arc<Pending>) -> impl IntoView {
                     "Cancel"
                 </button>
             </div>
+        </section>
+    }
+}
+
+/// The file name "Download as explicit template" gives: the name as a slug, `.md`.
+fn explicit_file_name(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "template.md".to_string()
+    } else {
+        format!("{}.md", words.join("-"))
+    }
+}
+
+/// What is shown under a place's label: "Line 5 · empty section · optional · one of a, b".
+fn place_meta(place: &Place) -> String {
+    let mut parts = vec![
+        format!("Line {}", place.line),
+        place.kind.describe().to_string(),
+    ];
+    if place.optional {
+        parts.push("optional".to_string());
+    }
+    if !place.options.is_empty() {
+        parts.push(format!("one of {}", place.options.join(", ")));
+    }
+    parts.join(SEPARATOR)
+}
+
+/// The places found in a template without placeholders, each with a checkbox (kept by
+/// default), and the template's diagnostics. "Open form" stores and opens the explicit
+/// form with the kept places; "Download as explicit template" saves that text; nothing is
+/// stored before "Open form".
+#[component]
+fn PlacesPanel(pending: Arc<Pending>) -> impl IntoView {
+    let start = expect_context::<Start>();
+    let places = StoredValue::new(pending.template.places().to_vec());
+    let kept = RwSignal::new(vec![true; pending.template.places().len()]);
+    let status = RwSignal::new(None::<Status>);
+    let kept_places = move || {
+        places.with_value(|ps| {
+            kept.with(|k| {
+                ps.iter()
+                    .zip(k)
+                    .filter(|(_, keep)| **keep)
+                    .map(|(p, _)| p.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let kept_count = move || kept.with(|k| k.iter().filter(|keep| **keep).count());
+
+    let items = pending
+        .template
+        .places()
+        .iter()
+        .enumerate()
+        .map(|(i, place)| {
+            let id = format!("place-{i}");
+            let meta_id = format!("place-{i}-meta");
+            let help_id = format!("place-{i}-help");
+            let described_by = if place.help.is_some() {
+                format!("{meta_id} {help_id}")
+            } else {
+                meta_id.clone()
+            };
+            let is_kept = move || kept.with(|k| k.get(i).copied().unwrap_or(false));
+            view! {
+                <li class="place" class:is-left-out=move || !is_kept()>
+                    <input
+                        type="checkbox"
+                        class="place-check"
+                        id=id.clone()
+                        aria-describedby=described_by
+                        prop:checked=is_kept
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            kept.update(|k| {
+                                if let Some(keep) = k.get_mut(i) {
+                                    *keep = on;
+                                }
+                            });
+                        }
+                    />
+                    <div class="place-text">
+                        <label class="place-label" for=id>{place.label.clone()}</label>
+                        <p class="place-meta" id=meta_id>{place_meta(place)}</p>
+                        {place.help.clone().map(|help| view! {
+                            <p class="place-help" id=help_id>{help}</p>
+                        })}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let rows = diagnostic_rows(&pending.source, pending.template.diagnostics());
+    let problems = rows.len();
+    let has_errors = rows.iter().any(|r| r.severity == "Error");
+    let diagnostics = (problems > 0).then(|| {
+        view! {
+            <h3 class="places-subheading">{plural(problems, "problem")}</h3>
+            {diagnostic_list(rows)}
+        }
+    });
+
+    let file_name = explicit_file_name(&pending.name);
+    let source = pending.source.clone();
+    let download = move |_| {
+        let kept = kept_places();
+        let text = implicit::adopt(&source, &kept);
+        status.set(Some(
+            match browser::download(&file_name, "text/markdown", &text) {
+                Ok(()) => Status::info(format!(
+                    "Downloaded “{file_name}”: the template with {}.",
+                    plural(kept.len(), "placeholder")
+                )),
+                Err(e) => Status::error(format!("Could not download it: {e}.")),
+            },
+        ));
+    };
+
+    view! {
+        <section
+            class="diagnostics places"
+            class:has-errors=has_errors
+            aria-labelledby=PLACES_HEADING_ID
+        >
+            <h2 id=PLACES_HEADING_ID tabindex="-1">{implicit::summary(pending.template.places())}</h2>
+            <p class="diagnostics-intro">
+                {format!(
+                    "“{}” was read for the places where a report is usually written. Each place \
+                     ticked becomes a field of the form; untick those that are not for filling \
+                     in. “Open form” keeps the template in Your templates with a placeholder at \
+                     each place kept.",
+                    pending.name
+                )}
+            </p>
+            <ul class="place-list" role="list" aria-label="Places to fill">
+                {items}
+            </ul>
+            {diagnostics}
+            <div class="diagnostics-actions">
+                <button
+                    type="button"
+                    class="button button-primary"
+                    on:click=move |_| start.open_places(&kept_places())
+                >
+                    {move || format!("Open form with {}", plural(kept_count(), "field"))}
+                </button>
+                <button type="button" class="button" on:click=download>
+                    "Download as explicit template"
+                </button>
+                <button type="button" class="button" on:click=move |_| start.cancel()>
+                    "Cancel"
+                </button>
+            </div>
+            <StatusLine id="places-status" status/>
         </section>
     }
 }
@@ -997,6 +1199,28 @@ mod tests {
         );
         assert_eq!(code_spans("plain"), [(false, "plain".to_string())]);
         assert_eq!(code_spans(""), []);
+    }
+
+    #[test]
+    fn explicit_file_name_is_a_slug() {
+        assert_eq!(
+            explicit_file_name("Title (incident #)"),
+            "title-incident.md"
+        );
+        assert_eq!(explicit_file_name("Weekly ops"), "weekly-ops.md");
+        assert_eq!(explicit_file_name(" # "), "template.md");
+    }
+
+    #[test]
+    fn places_of_a_heading_only_template_say_where_they_are() {
+        let template = report_engine::parse("# T\n\n## Summary\n\n## Impact\n");
+        let places = template.places();
+        assert_eq!(places.len(), 2, "{places:?}");
+        assert_eq!(place_meta(&places[0]), "Line 3 · empty section");
+        let one = implicit::adopt("# T\n\n## Summary\n\n## Impact\n", &places[1..]);
+        let reparsed = report_engine::parse(&one);
+        assert!(reparsed.places().is_empty());
+        assert_eq!(reparsed.fields().len(), 1);
     }
 
     #[test]
