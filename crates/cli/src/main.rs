@@ -182,6 +182,7 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
         }
         Command::Fields { template, json } => {
             let t = load_template(&template)?;
+            note_places(&t);
             print_diagnostics(&t);
             let rows: Vec<FieldJson> = t.fields().iter().map(|f| FieldJson::new(&t, f)).collect();
             let mut out = std::io::stdout().lock();
@@ -211,6 +212,7 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
             json,
         } => {
             let t = load_template(&template)?;
+            note_places(&t);
             let v = load_values(&t, &values)?;
             let problems = report_engine::validate(&t, &v);
             if json {
@@ -237,6 +239,7 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
             allow_missing,
         } => {
             let t = load_template(&template)?;
+            note_places(&t);
             let v = load_values(&t, &values)?;
             let problems = report_engine::validate(&t, &v);
             let blocking: Vec<Problem> = problems
@@ -275,6 +278,17 @@ fn load_template(arg: &str) -> Result<Template, Fatal> {
     Ok(report_engine::parse(&load_source(arg)?.0))
 }
 
+/// Says on stderr when a template was read through implicit places (nothing is guessed
+/// silently); `report adopt` lists them.
+fn note_places(t: &Template) {
+    if !t.places().is_empty() {
+        eprintln!(
+            "report: {} (`report adopt` lists them and writes the explicit template)",
+            report_engine::implicit::summary(t.places())
+        );
+    }
+}
+
 /// A template's text, and its built-in id when it is one.
 fn load_source(arg: &str) -> Result<(String, Option<&'static str>), Fatal> {
     let mut builtin_id = None;
@@ -301,9 +315,13 @@ fn load_source(arg: &str) -> Result<(String, Option<&'static str>), Fatal> {
 fn shared(template: &str, values: &Path, meta: ShareMeta) -> Result<Shared, Fatal> {
     let (source, builtin_id) = load_source(template)?;
     let t = report_engine::parse(&source);
+    note_places(&t);
     // The editor refuses such a template, so a draft of it could never be opened.
     limits::check_fields(&t).map_err(|m| Fatal(format!("{template}: the {m}")))?;
     let v = load_values(&t, values)?;
+    // A template read through implicit places travels in its explicit form: the text the
+    // editor keeps when that template is opened with every place.
+    let source = t.source().to_string();
     let hash = report_engine::content_hash(&source);
     let template_ref = match builtin_id {
         Some(id) => TemplateRef::Builtin {

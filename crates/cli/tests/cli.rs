@@ -428,3 +428,48 @@ fn adopt_writes_an_explicit_template_with_the_same_fields_and_report() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("has no places to adopt"));
 }
+
+/// A template read through implicit places says so on stderr, and a draft of it carries
+/// the explicit form (what the editor keeps), whose fields its values name.
+#[test]
+fn implicit_templates_are_said_and_travel_in_explicit_form() {
+    let dir = scratch("implicit-draft");
+    let original = repo("tests/fixtures/implicit/google-sre-postmortem.md");
+    let values = write(
+        &dir,
+        "values.json",
+        r#"{"impact": "All users for 20 minutes."}"#,
+    );
+    let out = report(&["check", &original, "--values", &values]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("report: No placeholders: 16 places to fill found"),
+        "{}",
+        text(&out.stderr)
+    );
+    let file = dir.join("draft.json");
+    let out = report(&[
+        "draft",
+        &original,
+        "--values",
+        &values,
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let draft: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let source = draft["shared"]["template_source"].as_str().unwrap();
+    assert!(
+        source.starts_with("---\nreport:\n  implicit: false\n"),
+        "{source}"
+    );
+    assert!(source.contains("### Impact\n\n{{impact}}\n"), "{source}");
+    assert_eq!(
+        draft["shared"]["state"]["values"]["impact"]["text"],
+        "All users for 20 minutes."
+    );
+    // Explicit templates say nothing.
+    let out = report(&["fields", "staging-deployment-report"]);
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+}
