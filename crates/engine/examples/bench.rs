@@ -1,5 +1,8 @@
 //! Engine benchmark: prints parse, validate and fill times (median of repeated runs) for
-//! the built-in templates and generated 5,000- and 20,000-placeholder templates.
+//! the built-in templates, generated 5,000- and 20,000-placeholder templates, a public
+//! template without placeholders (read through implicit places) and 2 MiB templates of
+//! the shapes implicit places are made of (the worst cases: many places of one label,
+//! headings, tables, fences).
 //! Run: `cargo run --release -p report-engine --example bench`
 
 use report_engine::{Unfilled, Value, Values};
@@ -33,8 +36,24 @@ fn main() {
         .collect();
     inputs.push(("generated-5000".into(), generated_template(5000)));
     inputs.push(("generated-20000".into(), generated_template(20000)));
+    let kep = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/implicit/k8s-kep-template.md"
+    );
+    if let Ok(text) = std::fs::read_to_string(kep) {
+        inputs.push(("implicit: k8s KEP template".into(), text));
+    }
+    let cap = |s: String| s[..s.len().min(2 * 1024 * 1024)].to_string();
+    for (name, unit) in [
+        ("implicit: 2 MiB of `Name:`", "Name:\n"),
+        ("implicit: 2 MiB of headings", "## A\n\n"),
+        ("implicit: 2 MiB of tables", "| A | B |\n|---|---|\n\n"),
+        ("implicit: 2 MiB of fences", "```x\n```\n"),
+    ] {
+        inputs.push((name.into(), cap(unit.repeat(400_000))));
+    }
     println!(
-        "{:<28} {:>9} {:>7} {:>10} {:>10} {:>10}",
+        "{:<30} {:>9} {:>7} {:>10} {:>10} {:>10}",
         "template", "bytes", "fields", "parse", "validate", "fill"
     );
     for (name, source) in &inputs {
@@ -48,7 +67,7 @@ fn main() {
         let validate = time(reps, || report_engine::validate(&t, &values));
         let fill = time(reps, || report_engine::fill(&t, &values, Unfilled::Drop));
         println!(
-            "{:<28} {:>9} {:>7} {:>10.2?} {:>10.2?} {:>10.2?}",
+            "{:<30} {:>9} {:>7} {:>10.2?} {:>10.2?} {:>10.2?}",
             name,
             source.len(),
             t.fields().len(),

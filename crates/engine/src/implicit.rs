@@ -285,6 +285,7 @@ pub fn discover(source: &str, taken: &HashSet<String>) -> Discovery {
 fn name_places(places: &mut [Place], taken: &HashSet<String>) {
     let mut used: HashSet<String> = taken.clone();
     let mut prose: HashMap<String, String> = HashMap::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     for p in places.iter_mut() {
         if p.kind == PlaceKind::Prose && !p.key.is_empty() {
             if let Some(name) = prose.get(&p.key) {
@@ -294,10 +295,11 @@ fn name_places(places: &mut [Place], taken: &HashSet<String>) {
         }
         let base = slug(&p.label);
         let mut name = base.clone();
-        let mut n = 2;
+        // Where to go on counting for this base: many places of one label stay linear.
+        let n = next.entry(base.clone()).or_insert(2);
         while used.contains(&name) {
             name = format!("{base}_{n}");
-            n += 1;
+            *n += 1;
         }
         used.insert(name.clone());
         if p.kind == PlaceKind::Prose && !p.key.is_empty() {
