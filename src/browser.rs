@@ -87,6 +87,13 @@ pub fn close_menu(ev: &web_sys::Event) {
     }
 }
 
+/// Scrolls the page to its top: a screen that replaces another starts at its beginning.
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
 /// Scrolls the form to section `i`'s heading.
 pub fn scroll_to_section(i: usize) {
     let Some(el) = document().and_then(|d| d.get_element_by_id(&format!("sec-{i}"))) else {

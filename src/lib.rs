@@ -73,6 +73,9 @@ impl AppState {
             template,
             draft,
         })));
+        // Opened from far down the start screen (a long places list, on a phone), the
+        // editor still starts at its toolbar and first field.
+        browser::scroll_to_top();
     }
 
     /// Back to the start screen (which then is where the app reopens).

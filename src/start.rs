@@ -466,7 +466,7 @@ impl Start {
         let Some(pending) = self.pending.get_untracked() else {
             return;
         };
-        let source = implicit::adopt(&pending.source, kept);
+        let source = implicit::adopt_named(&pending.source, kept, Some(&pending.name));
         let template = report_engine::parse(&source);
         self.commit(&Pending {
             name: pending.name.clone(),
@@ -988,9 +988,10 @@ fn PlacesPanel(pending: Arc<Pending>) -> impl IntoView {
 
     let file_name = explicit_file_name(&pending.name);
     let source = pending.source.clone();
+    let name = pending.name.clone();
     let download = move |_| {
         let kept = kept_places();
-        let text = implicit::adopt(&source, &kept);
+        let text = implicit::adopt_named(&source, &kept, Some(&name));
         status.set(Some(
             match browser::download(&file_name, "text/markdown", &text) {
                 Ok(()) => Status::info(format!(

@@ -113,6 +113,9 @@ test('a heading-only postmortem lists its places, downloads its explicit form, a
   await panel.openForm.click();
   const editor = new EditorPage(page);
   await expect(page.locator('.editor')).toBeVisible();
+  // Opened from the foot of a long list, the editor starts at its top, named by the file.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(page.locator('.doc-title')).toContainText('google-sre-postmortem');
   const stored = await library.storedLibrary();
   expect(stored?.templates).toHaveLength(1);
   expect(stored?.templates[0].source).toBe(explicit.text);

@@ -155,7 +155,8 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Adopt { template, output } => {
-            let t = load_template(&template)?;
+            let (source, _) = load_source(&template)?;
+            let t = report_engine::parse(&source);
             print_diagnostics(&t);
             if t.places().is_empty() {
                 return Err(Fatal(format!(
@@ -173,10 +174,11 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
                     p.name
                 );
             }
+            let explicit = explicit_form(&template, &source, &t);
             match output {
-                Some(path) => std::fs::write(&path, t.source())
+                Some(path) => std::fs::write(&path, explicit)
                     .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?,
-                None => print!("{}", t.source()),
+                None => print!("{explicit}"),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -278,6 +280,20 @@ fn load_template(arg: &str) -> Result<Template, Fatal> {
     Ok(report_engine::parse(&load_source(arg)?.0))
 }
 
+/// The template's text, or for one read through implicit places its explicit form with
+/// every place, named after the file when its title is still to be written (as the editor
+/// names it).
+fn explicit_form(arg: &str, source: &str, t: &Template) -> String {
+    if t.places().is_empty() {
+        return source.to_string();
+    }
+    let stem = Path::new(arg)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|_| arg != "-" && Path::new(arg).exists());
+    report_engine::implicit::adopt_named(source, t.places(), stem)
+}
+
 /// Says on stderr when a template was read through implicit places (nothing is guessed
 /// silently); `report adopt` lists them.
 fn note_places(t: &Template) {
@@ -320,8 +336,8 @@ fn shared(template: &str, values: &Path, meta: ShareMeta) -> Result<Shared, Fata
     limits::check_fields(&t).map_err(|m| Fatal(format!("{template}: the {m}")))?;
     let v = load_values(&t, values)?;
     // A template read through implicit places travels in its explicit form: the text the
-    // editor keeps when that template is opened with every place.
-    let source = t.source().to_string();
+    // editor keeps when that file is opened with every place.
+    let source = explicit_form(template, &source, &t);
     let hash = report_engine::content_hash(&source);
     let template_ref = match builtin_id {
         Some(id) => TemplateRef::Builtin {

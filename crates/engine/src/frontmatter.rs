@@ -62,7 +62,7 @@ pub(crate) struct Read {
     settings: Vec<Entry>,
     known: &'static [&'static str],
     /// The document's own `title:`, which names the report unless our settings do.
-    doc_title: Option<String>,
+    pub doc_title: Option<String>,
     first_line: usize,
 }
 

@@ -1825,6 +1825,13 @@ fn prose_tokens(line: &str) -> Vec<Prose> {
 /// front matter `report:` gives each field its label, help, optional, options and rows,
 /// and turns implicit places off. The document's own front matter is kept as it is.
 pub fn adopt(source: &str, places: &[Place]) -> String {
+    adopt_named(source, places, None)
+}
+
+/// [`adopt`], naming the report `name` (say, the file's name) when the template would
+/// otherwise have no title: its title heading became a place (`# Title` → `# {{title}}`)
+/// or it has none.
+pub fn adopt_named(source: &str, places: &[Place], name: Option<&str>) -> String {
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let mut scratch = Vec::new();
     let (front, body_start) = frontmatter::split(source, bom, &mut scratch);
@@ -1837,11 +1844,26 @@ pub fn adopt(source: &str, places: &[Place]) -> String {
     let mut places: Vec<&Place> = places.iter().collect();
     places.sort_by_key(|p| p.range.start);
 
-    // Our own front matter's title carries over.
-    let title = read
-        .as_ref()
-        .filter(|r| !r.doc)
-        .map(|_| crate::parse::parse(source).0.title().to_string());
+    // Our own front matter's title carries over; a template whose title is still to be
+    // written is named `name`.
+    let (explicit, _) = crate::parse::parse(source);
+    let title_line = explicit
+        .sections()
+        .iter()
+        .find(|x| x.level == 1)
+        .map(|x| x.line);
+    let untitled = explicit.title() == crate::parse::UNTITLED
+        || places
+            .iter()
+            .any(|p| p.kind == PlaceKind::Heading && Some(p.line) == title_line);
+    let title = match &read {
+        Some(r) if !r.doc && !r.failed => Some(explicit.title().to_string()),
+        // The document's own `title:` names it.
+        Some(r) if r.doc_title.is_some() => None,
+        _ => name
+            .filter(|n| untitled && !n.trim().is_empty())
+            .map(str::to_string),
+    };
     let mut settings = report_settings(&places, eol);
     if let Some(t) = &title {
         settings.push_str(&format!("  title: {}{eol}", quote(t)));

@@ -290,7 +290,7 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
         .map(|s| label::plain(&s.title))
         // `# {{title}}` (a title still to write) names nothing yet.
         .filter(|t| !t.is_empty() && !lone_placeholder(t))
-        .unwrap_or_else(|| "Untitled report".to_string());
+        .unwrap_or_else(|| UNTITLED.to_string());
 
     let mut template = Template {
         source: source.to_string(),
@@ -625,6 +625,9 @@ pub(crate) fn table_roles(
     }
     roles
 }
+
+/// The title of a template with no title heading.
+pub(crate) const UNTITLED: &str = "Untitled report";
 
 /// A text that is one placeholder and nothing else.
 fn lone_placeholder(t: &str) -> bool {

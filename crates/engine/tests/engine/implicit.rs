@@ -479,3 +479,27 @@ mod property {
         }
     }
 }
+
+/// A template whose title is still to write (`# Title`) is named as the editor names it
+/// (by its file); one with a title keeps it, and so does a document's own `title:`.
+#[test]
+fn the_report_is_named_by_its_title_or_its_file() {
+    use report_engine::implicit::adopt_named;
+    let named = |src: &str| {
+        let t = report_engine::parse(src);
+        report_engine::parse(&adopt_named(src, t.places(), Some("incident-42")))
+            .title()
+            .to_string()
+    };
+    assert_eq!(named("# Title (incident #)\n\n## Summary\n"), "incident-42");
+    assert_eq!(named("Owner:\n\nText.\n"), "incident-42");
+    assert_eq!(named("# Weekly report\n\n## Summary\n"), "Weekly report");
+    assert_eq!(
+        named("---\ntitle: RFC 7\nauthor: (name)\n---\n# Title\n\n## Summary\n"),
+        "RFC 7"
+    );
+    assert_eq!(
+        named("---\ntitle: Ops\n---\n# Title\n\n## Summary\n"),
+        "Ops"
+    );
+}
