@@ -873,24 +873,23 @@ fn tables(s: &mut Scan) {
                 if !text.trim().is_empty() && options.is_empty() {
                     continue;
                 }
-                let Some(key) = cells[..c]
+                let key = cells[..c]
                     .iter()
                     .rev()
                     .map(|(_, t)| label::plain(t))
-                    .find(|t| !t.is_empty())
-                else {
-                    continue;
-                };
-                // In a key–value table a value sits right of its key.
-                if header_kv && cells[c - 1].1.trim().is_empty() {
-                    continue;
-                }
+                    .find(|t| !t.is_empty());
                 let column = headers.get(c).filter(|h| !h.is_empty());
-                let label = match column {
-                    Some(h) if headers.len() > 2 && !key.eq_ignore_ascii_case(h) => {
+                let label = match (key, column) {
+                    // In a key–value table a value sits right of its key.
+                    (Some(_), _) if header_kv && cells[c - 1].1.trim().is_empty() => continue,
+                    (Some(key), Some(h)) if headers.len() > 2 && !key.eq_ignore_ascii_case(h) => {
                         format!("{key}, {h}")
                     }
-                    _ => key,
+                    (Some(key), _) => key,
+                    // A row without a key (but not empty: empty rows are rows to add):
+                    // the column names the cell.
+                    (None, Some(h)) if !empty(s, r) => h.clone(),
+                    (None, _) => continue,
                 };
                 let start = s.lines[r].start;
                 let p = s.push(

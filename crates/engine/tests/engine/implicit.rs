@@ -503,3 +503,14 @@ fn the_report_is_named_by_its_title_or_its_file() {
         "Ops"
     );
 }
+
+/// An empty cell is labelled by the key to its left and its column; in a row without a
+/// key, by its column alone.
+#[test]
+fn empty_cells_are_labelled_by_key_and_column() {
+    let t = report_engine::parse(
+        "# T\n\n| Metric | Before | After |\n|---|---|---|\n| Latency |  |  |\n|  | 3 ms | 4 ms |\n",
+    );
+    let labels: Vec<&str> = t.places().iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["Latency, Before", "Latency, After", "Metric"]);
+}
