@@ -246,8 +246,11 @@ pub fn discover(source: &str, taken: &HashSet<String>) -> Discovery {
         front_matter(&mut scan, body_start, r.cut.clone());
     }
     for p in &mut scan.places {
-        let i = p.line.saturating_sub(scan.first);
-        if optional.get(i).copied().unwrap_or(false) {
+        let section_optional = p
+            .line
+            .checked_sub(scan.first)
+            .and_then(|i| optional.get(i).copied());
+        if p.kind != PlaceKind::FrontMatter && section_optional == Some(true) {
             p.optional = true;
         }
     }
@@ -347,11 +350,10 @@ fn classify(s: &mut Scan) {
                 fence = None;
             }
             Cls::Fence
-        } else if let Some(start) = comment_from {
+        } else if comment_from.is_some() {
             if t.contains("-->") {
                 comment_from = None;
             }
-            let _ = start;
             Cls::Comment
         } else if let Some(f) = lex::fence(t) {
             fence = Some(f);
@@ -365,11 +367,9 @@ fn classify(s: &mut Scan) {
         } else if is_reference_definition(t) {
             Cls::Def
         } else if t.trim_start().starts_with("<!--") && t.len() - t.trim_start().len() < 4 {
-            let after = &t[t.find("<!--").unwrap_or(0) + 4..];
-            match after.find("-->") {
-                Some(p) if after[p + 3..].trim().is_empty() => {}
-                Some(_) => {}
-                None => comment_from = Some(i),
+            // The comment (an HTML block) runs to the line that holds `-->`.
+            if !t[t.find("<!--").unwrap_or(0) + 4..].contains("-->") {
+                comment_from = Some(i);
             }
             Cls::Comment
         } else {
@@ -1574,7 +1574,6 @@ fn front_matter(s: &mut Scan, body_start: usize, cut: Option<Range<usize>>) {
             text: inner.trim().to_string(),
         };
         let at = l.start + colon + 1 + (raw.len() - raw.trim_start().len());
-        s.claimed.insert(usize::MAX - i);
         s.places.push(Place {
             line: i + 1,
             kind: PlaceKind::FrontMatter,
