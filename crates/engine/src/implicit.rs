@@ -1544,34 +1544,24 @@ fn front_matter(s: &mut Scan, body_start: usize, cut: Option<Range<usize>>) {
         let choices = inner.contains('|');
         let masked =
             !wrapped && !masks(value).is_empty() && !value.starts_with(['[', '{', '|', '>']);
-        if masked {
-            let at = l.start + colon + 1 + (raw.len() - raw.trim_start().len());
-            s.places.push(Place {
-                line: i + 1,
-                kind: PlaceKind::FrontMatter,
-                name: String::new(),
-                label: humanize_words(key),
-                help: Some(format!("e.g. {}", value.trim_matches(['\'', '"']))),
-                optional: false,
-                options: Vec::new(),
-                rows: 0,
-                range: at..at + value.len(),
-                prefix: "\"",
-                suffix: "\"",
-                key: String::new(),
-            });
+        let prose = wrapped
+            && value.len() >= 3
+            && (prose_text(inner)
+                || choices && inner.chars().next().is_some_and(char::is_alphabetic));
+        // `title: 'vX.Y.Z release'` is an example to replace; `(name)` says what to write.
+        let (help, options) = if masked {
+            (
+                Some(format!("e.g. {}", value.trim_matches(['\'', '"']))),
+                Vec::new(),
+            )
+        } else if prose {
+            let p = Prose {
+                range: 0..0,
+                text: inner.trim().to_string(),
+            };
+            (Some(p.text.clone()).filter(|_| !choices), p.options())
+        } else {
             continue;
-        }
-        if !wrapped
-            || value.len() < 3
-            || !(prose_text(inner)
-                || choices && inner.chars().next().is_some_and(char::is_alphabetic))
-        {
-            continue;
-        }
-        let prose = Prose {
-            range: 0..0,
-            text: inner.trim().to_string(),
         };
         let at = l.start + colon + 1 + (raw.len() - raw.trim_start().len());
         s.places.push(Place {
@@ -1579,9 +1569,9 @@ fn front_matter(s: &mut Scan, body_start: usize, cut: Option<Range<usize>>) {
             kind: PlaceKind::FrontMatter,
             name: String::new(),
             label: humanize_words(key),
-            help: Some(prose.text.clone()).filter(|_| !choices),
+            help,
             optional: false,
-            options: prose.options(),
+            options,
             rows: 0,
             range: at..at + value.len(),
             prefix: "\"",
