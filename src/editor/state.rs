@@ -357,10 +357,38 @@ pub fn initial_value(f: &Field, default: Option<&Value>) -> Value {
     match (default, &f.kind) {
         (Some(Value::NotApplicable) | None, Kind::Checkbox) => Value::Check(false),
         (Some(Value::NotApplicable) | None, Kind::TableRows) => {
-            Value::Rows(vec![vec![String::new(); f.columns.len().max(1)]])
+            // As many empty rows as the template's table had (front matter `rows:`).
+            let row = vec![String::new(); f.columns.len().max(1)];
+            Value::Rows(vec![row; f.rows.unwrap_or(1).max(1)])
         }
         (Some(Value::NotApplicable) | None, _) => Value::Text(String::new()),
         (Some(Value::Text(s)), Kind::TableRows) => Value::Rows(vec![vec![s.clone()]]),
         (Some(v), _) => v.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initial_value;
+    use report_engine::Value;
+
+    /// A table the template left with blank rows starts with as many empty rows; other
+    /// tables with one.
+    #[test]
+    fn a_table_starts_with_the_templates_blank_rows() {
+        let t = report_engine::parse(
+            "# T\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| | |\n| | |\n| | |\n",
+        );
+        let f = t.field("timeline").expect("the empty table is a field");
+        assert_eq!(f.rows, Some(3));
+        let Value::Rows(rows) = initial_value(f, None) else {
+            panic!("rows")
+        };
+        assert_eq!(rows, vec![vec![String::new(); 2]; 3]);
+        let explicit = report_engine::parse("# T\n\n| A | B |\n|---|---|\n{{ROWS}}\n");
+        let Value::Rows(rows) = initial_value(explicit.field("ROWS").unwrap(), None) else {
+            panic!("rows")
+        };
+        assert_eq!(rows.len(), 1);
     }
 }

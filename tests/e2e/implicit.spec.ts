@@ -157,6 +157,22 @@ test('a place left out is not in the form, and the form opens from the explicit 
   await expect(page.locator(`[name="${left.name}"]`)).toHaveCount(0);
 });
 
+test('a table the template left with blank rows starts the form with as many rows, and key-value cells are fields', async ({ library, page }) => {
+  const KEHOE = 'tests/fixtures/implicit/kehoe-postmortem.md';
+  const table = fields(KEHOE).find((f) => f.kind === 'table_rows' && f.label === 'Postmortem Attendees')!;
+  await library.goto();
+  await library.pick(markdownFile('kehoe-postmortem.md', readFileSync(KEHOE, 'utf8')));
+  await new PlacesPanel(page).openForm.click();
+  const editor = new EditorPage(page);
+  // The rows under the attendees table's header and delimiter that hold only pipes.
+  const lines = readFileSync(KEHOE, 'utf8').split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| Name | Role |'));
+  const blankRows = lines.slice(header + 2).findIndex((line) => !/^\|(\s*\|)+\s*$/.test(line));
+  expect(blankRows).toBeGreaterThan(1);
+  await expect(editor.control(table.name).locator('tbody tr')).toHaveCount(blankRows);
+  await expect(editor.control('sre_lead')).toBeVisible();
+});
+
 test('Cancel stores nothing and returns focus to the file picker', async ({ library, page }) => {
   const panel = await openPostmortem(library);
   await panel.cancel.click();
