@@ -56,12 +56,8 @@ pub fn preview_chunk(
     if chunk == 0 && t.front_matter_end().is_some() {
         // The document's own front matter shows as what it is: YAML, not Markdown.
         let yaml = write_segments(t, &c.segments, |field, occ, original| {
-            match render(
-                t,
-                field,
-                occ,
-                value(t.field_index(&field.name).unwrap_or(0)).as_ref(),
-            ) {
+            let v = t.field_index(&field.name).and_then(value);
+            match render(t, field, occ, v.as_ref()) {
                 Some(s) => Cow::Owned(s),
                 None => Cow::Borrowed(original),
             }
@@ -188,12 +184,7 @@ fn render(t: &Template, f: &Field, o: &Occurrence, value: Option<&Value>) -> Opt
             // In the document's front matter, between the double quotes `adopt` wrote.
             yaml_escape(&inline(s, false))
         }
-        (Value::Text(s), Placement::Inline | Placement::Blank) => {
-            // In a table cell (a header row's too): a pipe would cut the cell.
-            let in_table =
-                o.column_header.is_some() || (o.before.contains('|') && o.after.contains('|'));
-            inline(s, in_table)
-        }
+        (Value::Text(s), Placement::Inline | Placement::Blank) => inline(s, o.in_table),
         (Value::Text(s), Placement::Block | Placement::TableRows) => {
             with_line_ending(s.trim_end_matches(['\r', '\n']), eol)
         }
@@ -206,7 +197,7 @@ fn render(t: &Template, f: &Field, o: &Occurrence, value: Option<&Value>) -> Opt
                 .map(|r| r.join(", "))
                 .collect::<Vec<_>>()
                 .join("; ");
-            inline(&text, o.column_header.is_some())
+            inline(&text, o.in_table)
         }
     })
 }

@@ -143,6 +143,9 @@ pub struct Occurrence {
     pub section: usize,
     /// The header of the table column the use sits in, if it is in a table row.
     pub column_header: Option<String>,
+    /// True when the use sits in a table's header or body row, where a value's `|` must be
+    /// escaped to keep the cell.
+    pub in_table: bool,
     /// True when the use is inside a link or image destination `](…)`.
     pub in_link_destination: bool,
     /// True when the use is inside a code span or fenced code block.
@@ -282,11 +285,8 @@ impl Template {
             out.push_str(&self.source[pos..r.start]);
             pos = r.end;
         }
-        if out.is_empty() {
-            return std::borrow::Cow::Borrowed(&self.source[pos..]);
-        }
-        let bom = '\u{feff}';
-        if out == bom.to_string() {
+        // Only a BOM, or nothing, comes before the omitted range.
+        if out.is_empty() || out == "\u{feff}" {
             return std::borrow::Cow::Borrowed(&self.source[pos..]);
         }
         out.push_str(&self.source[pos..]);

@@ -183,6 +183,7 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
                 placement,
                 section: current,
                 column_header,
+                in_table: matches!(role, Some(TableRole::Header | TableRole::Row)),
                 in_link_destination: inside(&r, &links),
                 in_code: inside(&r, &code),
                 before,
