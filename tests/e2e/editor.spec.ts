@@ -12,12 +12,7 @@ test.describe('filling whole reports', () => {
   test('fill every field of the GA report, download it, and get what the CLI fills', async ({ editor }) => {
     await editor.open(/GA Day After-Action/);
     const all = fields(GA);
-    const values: Record<string, unknown> = {};
-    for (const [i, f] of all.entries()) {
-      const v = sampleValue(f, i);
-      await editor.fill(f, v);
-      values[f.name] = v;
-    }
+    const values = await editor.fillAll(all);
     await expect(editor.problemCount).toHaveText('No problems');
     await expect(editor.downloadReport).not.toHaveAttribute('aria-disabled', 'true');
     const { name, text } = await editor.download(() => editor.downloadReport.click());

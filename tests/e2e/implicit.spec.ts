@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, markdownFile, type LibraryPage } from './fixtures/library-page';
-import { EditorPage, sampleValue } from './fixtures/editor-page';
+import { EditorPage } from './fixtures/editor-page';
 import { fields, fill, report, type FieldInfo } from './fixtures/cli';
 
 // Issue 13: a template without placeholders (a heading-only postmortem) opens through the
@@ -121,12 +121,7 @@ test('a heading-only postmortem lists its places, downloads its explicit form, a
   expect(stored?.templates[0].source).toBe(explicit.text);
 
   // Fill every field; the report downloaded is what the CLI fills from the original file.
-  const values: Record<string, unknown> = {};
-  for (const [i, f] of all.entries()) {
-    const v = sampleValue(f, i);
-    await editor.fill(f, v);
-    values[f.name] = v;
-  }
+  const values = await editor.fillAll(all);
   await expect(editor.problemCount).toHaveText('No problems');
   const filled = await editor.download(() => editor.downloadReport.click());
   expect(filled.text).toBe(fill(FILE, values));

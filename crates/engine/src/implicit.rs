@@ -1555,11 +1555,9 @@ fn front_matter(s: &mut Scan, body_start: usize, cut: Option<Range<usize>>) {
                 Vec::new(),
             )
         } else if prose {
-            let p = Prose {
-                range: 0..0,
-                text: inner.trim().to_string(),
-            };
-            (Some(p.text.clone()).filter(|_| !choices), p.options())
+            let text = inner.trim().to_string();
+            let options = pipe_choices(&text);
+            (Some(text).filter(|_| !choices), options)
         } else {
             continue;
         };
@@ -1590,20 +1588,7 @@ struct Prose {
 
 impl Prose {
     fn options(&self) -> Vec<String> {
-        if !self.text.contains('|') {
-            return Vec::new();
-        }
-        let parts: Vec<String> = self
-            .text
-            .split('|')
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty() && !matches!(p.as_str(), "…" | "..."))
-            .collect();
-        if parts.len() >= 2 {
-            parts
-        } else {
-            Vec::new()
-        }
+        pipe_choices(&self.text)
     }
 
     fn is_help(&self) -> bool {
@@ -1615,6 +1600,20 @@ impl Prose {
             Some(first) => short_label(first),
             None => short_label(&self.text),
         }
+    }
+}
+
+/// Choices written `proposed | accepted | …` (at least two, ellipses dropped).
+fn pipe_choices(text: &str) -> Vec<String> {
+    let parts: Vec<String> = text
+        .split('|')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty() && !matches!(p.as_str(), "…" | "..."))
+        .collect();
+    if parts.len() >= 2 {
+        parts
+    } else {
+        Vec::new()
     }
 }
 
