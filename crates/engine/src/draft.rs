@@ -14,10 +14,10 @@
 //! version written so far live in `tests/fixtures/storage/`.
 
 use crate::values::{Value, Values};
+use crate::ReadError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 pub const DRAFT_FORMAT: &str = "report-editor/draft";
 pub const INDEX_FORMAT: &str = "report-editor/draft-index";
@@ -143,7 +143,7 @@ impl Draft {
         envelope(DRAFT_FORMAT, "draft", self)
     }
 
-    pub fn from_json(json: &str) -> Result<Draft, StoreError> {
+    pub fn from_json(json: &str) -> Result<Draft, ReadError> {
         read_envelope(json, DRAFT_FORMAT, "draft", "a draft")
     }
 }
@@ -187,7 +187,7 @@ impl DraftIndex {
         envelope(INDEX_FORMAT, "index", self)
     }
 
-    pub fn from_json(json: &str) -> Result<DraftIndex, StoreError> {
+    pub fn from_json(json: &str) -> Result<DraftIndex, ReadError> {
         read_envelope(json, INDEX_FORMAT, "index", "a drafts index")
     }
 
@@ -257,11 +257,11 @@ impl Backup {
     }
 
     /// Reads a backup; each template's hash is checked against its text.
-    pub fn from_json(json: &str) -> Result<Backup, StoreError> {
+    pub fn from_json(json: &str) -> Result<Backup, ReadError> {
         let b: Backup = read_envelope(json, BACKUP_FORMAT, "backup", "a backup")?;
         for t in &b.templates {
             if crate::content_hash(&t.source) != t.hash {
-                return Err(StoreError(format!(
+                return Err(ReadError(format!(
                     "the backup's template \"{}\" does not match its hash; the file was changed or damaged",
                     t.name
                 )));
@@ -327,18 +327,6 @@ pub struct ImportPlan {
     pub skipped: usize,
 }
 
-/// A stored value that cannot be used, with a message for a person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError(pub String);
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 /// `{"format":…,"version":…,"<field>":…}`. Written by hand around the body's JSON (the
 /// format and field names are constants), which keeps `serde_json::Value` out of the
 /// WebAssembly build.
@@ -368,9 +356,9 @@ pub(crate) fn read_envelope<T: DeserializeOwned>(
     format: &str,
     field: &str,
     what: &str,
-) -> Result<T, StoreError> {
+) -> Result<T, ReadError> {
     let head: Head = serde_json::from_str(json).map_err(|e| {
-        StoreError(if e.is_data() {
+        ReadError(if e.is_data() {
             format!("this is not {what}: its \"format\" or \"version\" is not text and a number")
         } else {
             format!("this is not {what}: it is not valid JSON ({e})")
@@ -378,7 +366,7 @@ pub(crate) fn read_envelope<T: DeserializeOwned>(
     })?;
     let found = head.format.as_deref();
     if found != Some(format) {
-        return Err(StoreError(match found {
+        return Err(ReadError(match found {
             Some(other) => format!("this is not {what}: its format is \"{other}\""),
             None => format!("this is not {what}: it has no \"format\" field"),
         }));
@@ -386,18 +374,18 @@ pub(crate) fn read_envelope<T: DeserializeOwned>(
     match head.version.and_then(|v| v.as_u64()) {
         Some(v) if v >= 1 && v <= VERSION as u64 => {}
         Some(v) if v > VERSION as u64 => {
-            return Err(StoreError(format!(
+            return Err(ReadError(format!(
                 "{what} from a newer version of the editor (format version {v}; this one reads up to {VERSION}); update the editor to open it"
             )))
         }
         _ => {
-            return Err(StoreError(format!(
+            return Err(ReadError(format!(
                 "this is not {what}: its version is missing or not a positive number"
             )))
         }
     }
     let body: Body<T> = serde_json::from_str(json)
-        .map_err(|e| StoreError(format!("{what} that is damaged: {e}")))?;
+        .map_err(|e| ReadError(format!("{what} that is damaged: {e}")))?;
     body.body
-        .ok_or_else(|| StoreError(format!("{what} without its \"{field}\" part")))
+        .ok_or_else(|| ReadError(format!("{what} without its \"{field}\" part")))
 }

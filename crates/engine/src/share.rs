@@ -18,8 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::draft::{read_envelope, StoreError, TemplateRef};
+use crate::draft::{read_envelope, TemplateRef};
 use crate::values::{Value, Values};
+use crate::ReadError;
 
 pub const SHARED_FORMAT: &str = "report-editor/shared-draft";
 /// What precedes the payload in a share link's fragment: `…/#d=<payload>`.
@@ -145,8 +146,8 @@ impl Shared {
     }
 
     /// Reads a draft file, refusing one over [`MAX_SHARED_BYTES`] before parsing it.
-    pub fn from_file(text: &str) -> Result<Shared, StoreError> {
-        crate::limits::check_draft_file_size(text.len()).map_err(StoreError)?;
+    pub fn from_file(text: &str) -> Result<Shared, ReadError> {
+        crate::limits::check_draft_file_size(text.len()).map_err(ReadError)?;
         let s: Shared = read_envelope(text, SHARED_FORMAT, "shared", "a shared draft")?;
         s.check()?;
         Ok(s)
@@ -161,13 +162,13 @@ impl Shared {
     }
 
     /// Reads a share link, or just its fragment (`#d=…`), checking each size first.
-    pub fn from_link(link: &str) -> Result<Shared, StoreError> {
+    pub fn from_link(link: &str) -> Result<Shared, ReadError> {
         let at = link
             .find(LINK_MARK)
-            .ok_or_else(|| StoreError("this is not a share link: it has no `#d=` part".into()))?;
+            .ok_or_else(|| ReadError("this is not a share link: it has no `#d=` part".into()))?;
         let payload = link[at + LINK_MARK.len()..].trim();
         if payload.len() > MAX_LINK_CHARS {
-            return Err(StoreError(format!(
+            return Err(ReadError(format!(
                 "the share link is {} characters long, over the {}-character limit for share links",
                 crate::limits::count(payload.len()),
                 crate::limits::count(MAX_LINK_CHARS)
@@ -176,7 +177,7 @@ impl Shared {
         let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(payload)
             .map_err(|_| {
-                StoreError(
+                ReadError(
                     "the share link is damaged (it is not valid base64url; was it cut short or edited?)"
                         .into(),
                 )
@@ -184,7 +185,7 @@ impl Shared {
         let bytes =
             miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_SHARED_BYTES)
                 .map_err(|e| {
-                    StoreError(match e.status {
+                    ReadError(match e.status {
                         miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
                             "the share link unpacks to more than {}, the limit for draft files; it was not opened",
                             crate::limits::size(MAX_SHARED_BYTES)
@@ -193,18 +194,18 @@ impl Shared {
                     })
                 })?;
         let text = String::from_utf8(bytes)
-            .map_err(|_| StoreError("the share link is damaged (not UTF-8 text)".into()))?;
+            .map_err(|_| ReadError("the share link is damaged (not UTF-8 text)".into()))?;
         Shared::from_file(&text)
     }
 
     /// Checks what serde cannot: an embedded template matches its hash, and sizes.
-    fn check(&self) -> Result<(), StoreError> {
+    fn check(&self) -> Result<(), ReadError> {
         if let (TemplateRef::Custom { hash }, Some(source)) =
             (&self.template, &self.template_source)
         {
-            crate::limits::check_template_size(source.len()).map_err(StoreError)?;
+            crate::limits::check_template_size(source.len()).map_err(ReadError)?;
             if &crate::content_hash(source) != hash {
-                return Err(StoreError(
+                return Err(ReadError(
                     "the shared draft's template does not match its hash; the file was changed or damaged"
                         .into(),
                 ));
@@ -213,11 +214,11 @@ impl Shared {
         let states = std::iter::once(&self.state).chain(self.checkpoints.iter().map(|c| &c.state));
         for state in states {
             for (name, v) in state.values.iter() {
-                crate::limits::check_value(name, v).map_err(StoreError)?;
+                crate::limits::check_value(name, v).map_err(ReadError)?;
             }
         }
         if matches!(self.template, TemplateRef::Custom { .. }) && self.template_source.is_none() {
-            return Err(StoreError(
+            return Err(ReadError(
                 "the shared draft names a custom template but does not carry it".into(),
             ));
         }

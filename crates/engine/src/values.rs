@@ -4,9 +4,9 @@
 //! table rows an array of rows, each an array of cell strings. `null` means "not set".
 
 use crate::model::{Kind, Template};
+use crate::ReadError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// The text that marks a field as not applicable.
 pub const NOT_APPLICABLE: &str = "N/A";
@@ -90,23 +90,23 @@ impl Values {
 
     /// Reads `VALUES.json` against a template. Unknown fields and values of the wrong
     /// shape are errors; `null` entries are skipped.
-    pub fn from_json(t: &Template, json: &str) -> Result<Values, ValuesError> {
+    pub fn from_json(t: &Template, json: &str) -> Result<Values, ReadError> {
         let doc: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| ValuesError(format!("values are not valid JSON: {e}")))?;
+            .map_err(|e| ReadError(format!("values are not valid JSON: {e}")))?;
         let serde_json::Value::Object(map) = doc else {
-            return Err(ValuesError(
+            return Err(ReadError(
                 "values must be a JSON object mapping field names to values".into(),
             ));
         };
         let mut out = Values::new();
         for (name, v) in map {
             let Some(field) = t.field(&name) else {
-                return Err(ValuesError(format!(
+                return Err(ReadError(format!(
                     "values name an unknown field `{name}`: the template has no such field"
                 )));
             };
             let wrong = |what: &str| {
-                ValuesError(format!(
+                ReadError(format!(
                     "value for `{name}` must be {}, got {what}",
                     expected(&field.kind)
                 ))
@@ -130,7 +130,7 @@ impl Values {
                 serde_json::Value::Array(_) => return Err(wrong("an array")),
                 serde_json::Value::Object(_) => return Err(wrong("an object")),
             };
-            crate::limits::check_value(&name, &value).map_err(ValuesError)?;
+            crate::limits::check_value(&name, &value).map_err(ReadError)?;
             out.set(name, value);
         }
         Ok(out)
@@ -158,12 +158,12 @@ impl Values {
 fn rows_from_json(
     name: &str,
     rows: Vec<serde_json::Value>,
-) -> Result<Vec<Vec<String>>, ValuesError> {
+) -> Result<Vec<Vec<String>>, ReadError> {
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
             let serde_json::Value::Array(cells) = row else {
-                return Err(ValuesError(format!(
+                return Err(ReadError(format!(
                     "row {} of `{name}` must be an array of cell strings",
                     i + 1
                 )));
@@ -175,7 +175,7 @@ fn rows_from_json(
                     serde_json::Value::Number(n) => Ok(n.to_string()),
                     serde_json::Value::Bool(b) => Ok(b.to_string()),
                     serde_json::Value::Null => Ok(String::new()),
-                    _ => Err(ValuesError(format!(
+                    _ => Err(ReadError(format!(
                         "row {} of `{name}` has a cell that is not text",
                         i + 1
                     ))),
@@ -194,15 +194,3 @@ fn expected(kind: &Kind) -> &'static str {
         _ => "a string, a number or \"N/A\"",
     }
 }
-
-/// A values file that cannot be used, with a message for a person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValuesError(pub String);
-
-impl fmt::Display for ValuesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ValuesError {}

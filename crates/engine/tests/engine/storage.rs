@@ -5,7 +5,7 @@
 use crate::oracle::{assert_all, cases, check_against};
 use report_engine::draft::{plan_import, Backup, Draft, DraftIndex};
 use report_engine::share::Shared;
-use report_engine::{StoreError, TemplateRef, Value, Values};
+use report_engine::{ReadError, TemplateRef, Value, Values};
 use std::collections::BTreeMap;
 
 /// Reads `json` with `from`, checks that writing it with `to` reads back the same, and
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 fn read_as<T: PartialEq + std::fmt::Debug + serde::Serialize>(
     name: &str,
     json: &str,
-    from: fn(&str) -> Result<T, StoreError>,
+    from: fn(&str) -> Result<T, ReadError>,
     to: fn(&T) -> String,
 ) -> Result<String, String> {
     let value = from(json).map_err(|e| e.to_string())?;
