@@ -18,7 +18,7 @@ mod parse;
 pub mod render;
 pub mod share;
 mod validate;
-mod values;
+pub mod values;
 pub mod yaml;
 
 pub use builtins::{builtin, builtins, Builtin};
@@ -26,7 +26,7 @@ pub use draft::{Backup, Draft, DraftIndex, DraftSummary, TemplateRef};
 pub use fill::{fill, fill_chunk, preview_chunk, render_with, Unfilled};
 pub use model::*;
 pub use validate::{by_section, check, validate, Problem, ProblemKind};
-pub use values::{Value, Values, NOT_APPLICABLE};
+pub use values::{describe as describe_value, Value, Values, NOT_APPLICABLE};
 
 /// Parses a template. Never fails: problems are reported in [`Template::diagnostics`].
 ///

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::draft::{read_envelope, TemplateRef};
 use crate::values::{Value, Values};
+use crate::model::Template;
 use crate::ReadError;
 
 pub const SHARED_FORMAT: &str = "report-editor/shared-draft";
@@ -43,18 +44,15 @@ pub struct FieldStates {
 }
 
 impl FieldStates {
-    /// Field `name` as compared in a merge: `None` when unfilled (missing, blank text, an
-    /// unticked box, rows of blank cells); N/A as [`Value::NotApplicable`].
+    /// Field `name` as compared in a merge and counted for completion: `None` when it does
+    /// not [count as filled](Value::counts_as_filled) (missing, blank text, an unticked box,
+    /// rows of blank cells); N/A as [`Value::NotApplicable`].
     pub fn get(&self, name: &str) -> Option<Value> {
         if self.na.contains(name) {
             return Some(Value::NotApplicable);
         }
         let v = self.values.get(name)?;
-        let filled = match v {
-            Value::Check(b) => *b,
-            other => other.is_filled(),
-        };
-        filled.then(|| v.clone())
+        v.counts_as_filled().then(|| v.clone())
     }
 
     /// Sets field `name` to `v` as [`FieldStates::get`] returns it.
@@ -73,6 +71,16 @@ impl FieldStates {
             }
         }
     }
+}
+
+/// How many of `template`'s fields are filled in `state` (N/A counts, an unticked box does
+/// not: [`Value::counts_as_filled`]). A draft's `filled` is this.
+pub fn count_filled(template: &Template, state: &FieldStates) -> usize {
+    template
+        .fields()
+        .iter()
+        .filter(|f| state.get(&f.name).is_some())
+        .count()
 }
 
 /// The values as they were at one hand-off.

@@ -26,13 +26,53 @@ pub enum Value {
 }
 
 impl Value {
-    /// True when the value fills its field: non-blank text, any checkbox state, a row
-    /// with a non-blank cell, or N/A.
+    /// True when the value fills its field for validation: non-blank text, any checkbox
+    /// state (an unticked box is an answer: "no"), a row with a non-blank cell, or N/A.
+    /// Completion counts differ on checkboxes; see [`Value::counts_as_filled`].
     pub fn is_filled(&self) -> bool {
         match self {
             Value::Text(s) => !s.trim().is_empty(),
             Value::Check(_) | Value::NotApplicable => true,
             Value::Rows(rows) => rows.iter().any(|r| r.iter().any(|c| !c.trim().is_empty())),
+        }
+    }
+
+    /// True when the value counts toward completion (progress, a draft's `filled`, what a
+    /// merge compares): as [`Value::is_filled`], except a checkbox counts only when ticked.
+    /// N/A counts. The one place this rule is written; `share::FieldStates::get` and
+    /// `share::count_filled` use it.
+    pub fn counts_as_filled(&self) -> bool {
+        match self {
+            Value::Check(ticked) => *ticked,
+            other => other.is_filled(),
+        }
+    }
+}
+
+/// A value in words, as the merge views show each side: `None` or blank text "(empty)",
+/// N/A "N/A", text as it is, a checkbox "ticked" or "not ticked", rows as their cells
+/// joined by " | ", rows joined by " / " (rows whose cells are all blank left out; no row
+/// left: "(empty)"). Re-exported as `report_engine::describe_value`.
+pub fn describe(v: Option<&Value>) -> String {
+    const EMPTY: &str = "(empty)";
+    match v {
+        None => EMPTY.into(),
+        Some(Value::Text(t)) if t.trim().is_empty() => EMPTY.into(),
+        Some(Value::Text(t)) => t.clone(),
+        Some(Value::NotApplicable) => NOT_APPLICABLE.into(),
+        Some(Value::Check(true)) => "ticked".into(),
+        Some(Value::Check(false)) => "not ticked".into(),
+        Some(Value::Rows(rows)) => {
+            let rows: Vec<String> = rows
+                .iter()
+                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+                .map(|r| r.join(" | "))
+                .collect();
+            if rows.is_empty() {
+                EMPTY.into()
+            } else {
+                rows.join(" / ")
+            }
         }
     }
 }
