@@ -7,7 +7,8 @@
 //!   revision counter that every save increments (how two tabs notice each other);
 //! - the index of drafts ([`INDEX_FORMAT`]): a summary per draft for the list, and the
 //!   draft open last. It is a cache: [`DraftIndex::reconcile`] rebuilds it from the drafts;
-//! - a backup ([`BACKUP_FORMAT`]): every draft and custom template in one file.
+//! - a backup ([`BACKUP_FORMAT`]): every draft and custom template in one file;
+//! - the template library ([`crate::library::LIBRARY_FORMAT`], see [`crate::library`]).
 //!
 //! Reading checks the format and version first, so a foreign or newer value gets a clear
 //! message; [`read_envelope`] is where a future version's migration goes. Fixtures of every
@@ -40,7 +41,7 @@ impl TemplateRef {
     pub fn key(&self) -> String {
         match self {
             TemplateRef::Builtin { id, .. } => id.clone(),
-            TemplateRef::Custom { hash } => format!("custom:{hash}"),
+            TemplateRef::Custom { hash } => crate::library::custom_key(hash),
         }
     }
 
@@ -342,10 +343,16 @@ struct Head {
     version: Option<serde_json::Number>,
 }
 
-/// The envelope's body, under whichever of the three names its format uses.
+/// The envelope's body, under whichever name its format uses.
 #[derive(Deserialize)]
 struct Body<T> {
-    #[serde(alias = "draft", alias = "index", alias = "backup", alias = "shared")]
+    #[serde(
+        alias = "draft",
+        alias = "index",
+        alias = "backup",
+        alias = "shared",
+        alias = "library"
+    )]
     body: Option<T>,
 }
 

@@ -12,6 +12,7 @@ pub mod implicit;
 pub mod infer;
 mod label;
 mod lex;
+pub mod library;
 pub mod limits;
 mod model;
 mod parse;

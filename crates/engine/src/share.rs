@@ -19,8 +19,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use crate::draft::{read_envelope, TemplateRef};
-use crate::values::{Value, Values};
 use crate::model::Template;
+use crate::values::{Value, Values};
 use crate::ReadError;
 
 pub const SHARED_FORMAT: &str = "report-editor/shared-draft";

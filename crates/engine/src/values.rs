@@ -195,10 +195,7 @@ impl Values {
     }
 }
 
-fn rows_from_json(
-    name: &str,
-    rows: Vec<serde_json::Value>,
-) -> Result<Vec<Vec<String>>, ReadError> {
+fn rows_from_json(name: &str, rows: Vec<serde_json::Value>) -> Result<Vec<Vec<String>>, ReadError> {
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {

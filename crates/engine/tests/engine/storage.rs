@@ -1,9 +1,11 @@
 //! Stored forms: every file in `tests/fixtures/storage/` is read by the current code.
-//! `draft-*`, `index-*`, `backup-*` and `shared-*` (draft files) are versions this code (or an older one)
-//! wrote and must load; `bad-*` files must be refused with the message in their `.expect`.
+//! `draft-*`, `index-*`, `backup-*`, `shared-*` (draft files) and `library-*` are versions this
+//! code (or an older one) wrote and must load; `bad-*` files must be refused with the message
+//! in their `.expect`.
 
 use crate::oracle::{assert_all, cases, check_against};
 use report_engine::draft::{plan_import, Backup, Draft, DraftIndex};
+use report_engine::library::Library;
 use report_engine::share::Shared;
 use report_engine::{ReadError, TemplateRef, Value, Values};
 use std::collections::BTreeMap;
@@ -32,9 +34,11 @@ fn read(name: &str, json: &str) -> Result<String, String> {
         read_as(name, json, Backup::from_json, Backup::to_json)
     } else if kind.starts_with("shared") {
         read_as(name, json, Shared::from_file, Shared::to_file)
+    } else if kind.starts_with("library") {
+        read_as(name, json, Library::from_json, Library::to_json)
     } else {
         panic!(
-            "{name}: a storage fixture must be named draft-, index-, backup- or shared- (or bad-…)"
+            "{name}: a storage fixture must be named draft-, index-, backup-, shared- or library- (or bad-…)"
         )
     }
 }
@@ -153,4 +157,35 @@ fn index_reconciles_with_the_stored_drafts() {
     let ids: Vec<&str> = index.drafts.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["b", "a"]);
     assert_eq!(index.last_open, None);
+}
+
+/// The library's form before the envelope and the envelope read to the same library, the
+/// old form is written as the new one byte for byte, and texts survive exactly (BOM, CRLF,
+/// non-ASCII, escapes).
+#[test]
+fn library_forms_read_the_same() {
+    let read = |name: &str| {
+        let json = std::fs::read_to_string(crate::oracle::fixtures(name)).unwrap();
+        (Library::from_json(&json).unwrap(), json)
+    };
+    let (legacy, _) = read("storage/library-legacy.json");
+    let (current, current_json) = read("storage/library-v1.json");
+    assert_eq!(legacy, current);
+    assert_eq!(
+        legacy.to_json(),
+        current_json,
+        "migrated: written as the envelope"
+    );
+    assert_eq!(Library::from_json(&legacy.to_json()).unwrap(), legacy);
+    assert_eq!(legacy.len(), 3);
+    for t in legacy.templates() {
+        assert_eq!(report_engine::content_hash(&t.source), t.hash, "{}", t.name);
+    }
+    let weekly = &legacy.templates()[1];
+    assert!(weekly.source.starts_with('\u{feff}'), "the BOM is kept");
+    assert!(
+        weekly.source.contains("{{OWNER}}\r\nUptime"),
+        "CRLF is kept"
+    );
+    assert!(weekly.name.contains("“Zürich” 🚀"));
 }
