@@ -14,6 +14,7 @@
 //! message; [`read_envelope`] is where a future version's migration goes. Fixtures of every
 //! version written so far live in `tests/fixtures/storage/`.
 
+use crate::model::Template;
 use crate::values::{Value, Values};
 use crate::ReadError;
 use serde::de::DeserializeOwned;
@@ -37,6 +38,21 @@ pub enum TemplateRef {
 }
 
 impl TemplateRef {
+    /// The reference for a template opened under `key` (the inverse of [`TemplateRef::key`]):
+    /// `custom:<hash>` is a library template; any other key is a built-in's id, with the
+    /// content hash of the built-in's text (`""` when there is no such built-in).
+    pub fn from_key(key: &str) -> TemplateRef {
+        match key.strip_prefix(crate::library::CUSTOM_PREFIX) {
+            Some(hash) => TemplateRef::Custom { hash: hash.into() },
+            None => TemplateRef::Builtin {
+                id: key.into(),
+                hash: crate::builtin(key)
+                    .map(|b| crate::content_hash(b.source))
+                    .unwrap_or_default(),
+            },
+        }
+    }
+
     /// The key the app opens the template under: the built-in id, or `custom:<hash>`.
     pub fn key(&self) -> String {
         match self {
@@ -88,6 +104,29 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// A fresh, empty draft of `template`, opened under `key` ([`TemplateRef::from_key`]):
+    /// no values, revision 0, created and updated at `now_ms`, no lineage of its own yet
+    /// (its id stands for it), `total` the template's field count. The caller picks the id
+    /// (unique among its drafts) and the name.
+    pub fn new(id: String, key: &str, template: &Template, name: String, now_ms: u64) -> Draft {
+        Draft {
+            id,
+            name,
+            template: TemplateRef::from_key(key),
+            template_title: template.title().to_string(),
+            values: Values::new(),
+            na: BTreeSet::new(),
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            revision: 0,
+            filled: 0,
+            total: template.fields().len(),
+            lineage: String::new(),
+            changed_by: BTreeMap::new(),
+            checkpoints: Vec::new(),
+        }
+    }
+
     /// The lineage id, defaulting to the draft's own id.
     pub fn lineage(&self) -> &str {
         if self.lineage.is_empty() {

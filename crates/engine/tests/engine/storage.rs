@@ -189,3 +189,89 @@ fn library_forms_read_the_same() {
     );
     assert!(weekly.name.contains("“Zürich” 🚀"));
 }
+
+/// `TemplateRef::from_key` reads the keys `TemplateRef::key` writes.
+#[test]
+fn template_refs_from_keys() {
+    let staging = report_engine::builtin("staging-deployment-report").unwrap();
+    for (key, expected) in [
+        (
+            "custom:0123456789abcdef",
+            TemplateRef::Custom {
+                hash: "0123456789abcdef".into(),
+            },
+        ),
+        (
+            "staging-deployment-report",
+            TemplateRef::Builtin {
+                id: "staging-deployment-report".into(),
+                hash: report_engine::content_hash(staging.source),
+            },
+        ),
+        (
+            "no-such-builtin",
+            TemplateRef::Builtin {
+                id: "no-such-builtin".into(),
+                hash: String::new(),
+            },
+        ),
+    ] {
+        let got = TemplateRef::from_key(key);
+        assert_eq!(got, expected, "{key}");
+        assert_eq!(got.key(), key, "{key}: key() gives it back");
+    }
+}
+
+#[test]
+fn a_new_draft_is_empty_and_names_its_template() {
+    let source = "# Weekly ops\nOwner: {{OWNER}}\n- [ ] Reviewed\n";
+    let t = report_engine::parse(source);
+    let key = report_engine::library::custom_key(&report_engine::content_hash(source));
+    let d = Draft::new(
+        "d1".into(),
+        &key,
+        &t,
+        "Weekly, Monday".into(),
+        1_763_000_000_000,
+    );
+    assert_eq!(
+        d,
+        Draft {
+            id: "d1".into(),
+            name: "Weekly, Monday".into(),
+            template: TemplateRef::Custom {
+                hash: report_engine::content_hash(source)
+            },
+            template_title: "Weekly ops".into(),
+            values: Values::new(),
+            na: Default::default(),
+            created_ms: 1_763_000_000_000,
+            updated_ms: 1_763_000_000_000,
+            revision: 0,
+            filled: 0,
+            total: 2,
+            lineage: String::new(),
+            changed_by: Default::default(),
+            checkpoints: Vec::new(),
+        }
+    );
+    assert_eq!(d.lineage(), "d1");
+    assert_eq!(d.percent(), 0);
+    assert_eq!(Draft::from_json(&d.to_json()).unwrap(), d);
+    let b = Draft::new(
+        "d2".into(),
+        "ga-day-after-action-report",
+        &report_engine::parse(
+            report_engine::builtin("ga-day-after-action-report")
+                .unwrap()
+                .source,
+        ),
+        "GA".into(),
+        5,
+    );
+    assert_eq!(
+        b.template,
+        TemplateRef::from_key("ga-day-after-action-report")
+    );
+    assert!(b.total > 0);
+}
