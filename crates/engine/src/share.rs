@@ -11,14 +11,18 @@
 //! both sides. When a draft of the same lineage comes back, the newest checkpoint both
 //! sides have is the common ancestor: a field changed on one side only is taken, a field
 //! changed on both sides differently is a conflict. Without a common checkpoint every
-//! difference is a conflict.
+//! difference is a conflict. [`plan_merge`] finds the ancestor and merges; once each
+//! conflict is decided, [`finish_merge`] writes the merged draft (values, who changed
+//! what, lineage, checkpoints, completion). [`import_as_new`] is the other choice: the
+//! received draft as a new draft. Cases in `tests/fixtures/merge.txt` and
+//! `tests/fixtures/merge-decisions.txt`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::draft::{read_envelope, TemplateRef};
+use crate::draft::{read_envelope, Draft, TemplateRef};
 use crate::model::Template;
 use crate::values::{Value, Values};
 use crate::ReadError;
@@ -306,4 +310,140 @@ pub fn merge<'a>(
         }
     }
     out
+}
+
+/// A merge of a received draft into one of mine, before its conflicts are decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergePlan {
+    /// Mine with their one-sided changes, what was taken, and the conflicts to decide.
+    pub merge: Merge,
+    /// Merged against a common checkpoint (same lineage and a hand-off both sides have);
+    /// without one every difference is a conflict.
+    pub with_ancestor: bool,
+}
+
+/// Plans merging `theirs` into `mine` (same lineage: three-way against the newest common
+/// checkpoint; otherwise every difference is a conflict), field by field over
+/// `template`'s fields.
+pub fn plan_merge(mine: &Draft, theirs: &Shared, template: &Template) -> MergePlan {
+    let ancestor = if mine.lineage() == theirs.lineage {
+        theirs
+            .common_checkpoint(&mine.checkpoints)
+            .map(|c| &c.state)
+    } else {
+        None
+    };
+    let names = template.fields().iter().map(|f| f.name.as_str());
+    MergePlan {
+        merge: merge(ancestor, &mine.state(), &theirs.state, names),
+        with_ancestor: ancestor.is_some(),
+    }
+}
+
+/// Why [`finish_merge`] wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergeError {
+    /// `left` conflicts have no decision yet.
+    Undecided { left: usize },
+}
+
+impl std::fmt::Display for MergeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MergeError::Undecided { left } => {
+                write!(f, "decide every conflict first ({left} left)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MergeError {}
+
+/// The merged draft: mine with their one-sided changes and each conflict decided
+/// (`decided[i]` for `plan.merge.conflicts[i]`: `Some(value)`, where a value of `None`
+/// clears the field; `None` or a missing entry is undecided, and nothing is merged).
+///
+/// Who changed each field: for a field taken from them, their author (none if they have
+/// none); for a conflict decided as theirs, their author; decided as neither side, `me`
+/// (trimmed) unless it is blank; otherwise unchanged. The draft joins their lineage when
+/// it had none or another, gets their checkpoints (the newest [`MAX_CHECKPOINTS`] kept),
+/// and `filled` is recounted ([`count_filled`]). Revision and `updated_ms` are left to
+/// the save.
+pub fn finish_merge(
+    mine: &Draft,
+    theirs: &Shared,
+    template: &Template,
+    plan: &MergePlan,
+    decided: &[Option<Option<Value>>],
+    me: &str,
+) -> Result<Draft, MergeError> {
+    let conflicts = &plan.merge.conflicts;
+    let left = (0..conflicts.len())
+        .filter(|&i| !matches!(decided.get(i), Some(Some(_))))
+        .count();
+    if left > 0 {
+        return Err(MergeError::Undecided { left });
+    }
+    let mut draft = mine.clone();
+    let mut state = plan.merge.merged.clone();
+    for name in &plan.merge.taken {
+        set_author(&mut draft, name, theirs.changed_by.get(name).cloned());
+    }
+    let me = me.trim();
+    for (c, v) in conflicts.iter().zip(decided.iter().flatten()) {
+        let by = if *v == c.theirs && *v != c.mine {
+            theirs.changed_by.get(&c.field).cloned()
+        } else if *v != c.mine && !me.is_empty() {
+            Some(me.to_string())
+        } else {
+            draft.changed_by.get(&c.field).cloned()
+        };
+        set_author(&mut draft, &c.field, by);
+        state.set(&c.field, v.clone());
+    }
+    draft.filled = count_filled(template, &state);
+    draft.values = state.values;
+    draft.na = state.na;
+    if draft.lineage().is_empty() || draft.lineage() != theirs.lineage {
+        // Merged without shared history: it joins their lineage from now on.
+        draft.lineage = theirs.lineage.clone();
+    }
+    for c in &theirs.checkpoints {
+        push_checkpoint(&mut draft.checkpoints, c.clone());
+    }
+    Ok(draft)
+}
+
+fn set_author(draft: &mut Draft, field: &str, by: Option<String>) {
+    match by {
+        Some(by) => draft.changed_by.insert(field.to_string(), by),
+        None => draft.changed_by.remove(field),
+    };
+}
+
+/// A new draft holding a received draft ("import as new"): its values, N/A marks, lineage,
+/// who changed what, checkpoints and template reference, `filled` counted over
+/// `template`. The name is theirs, or "NAME (from LEAD)" when `name_taken` (one of mine
+/// has it) and they have a lead.
+pub fn import_as_new(
+    theirs: &Shared,
+    template: &Template,
+    id: String,
+    now_ms: u64,
+    name_taken: bool,
+) -> Draft {
+    let name = if name_taken && !theirs.lead.is_empty() {
+        format!("{} (from {})", theirs.name, theirs.lead)
+    } else {
+        theirs.name.clone()
+    };
+    let mut draft = Draft::new(id, &theirs.template.key(), template, name, now_ms);
+    draft.template = theirs.template.clone();
+    draft.values = theirs.state.values.clone();
+    draft.na = theirs.state.na.clone();
+    draft.lineage = theirs.lineage.clone();
+    draft.changed_by = theirs.changed_by.clone();
+    draft.checkpoints = theirs.checkpoints.clone();
+    draft.filled = count_filled(template, &theirs.state);
+    draft
 }
