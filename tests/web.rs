@@ -106,14 +106,21 @@ fn clear_library() {
     }
 }
 
+/// The stored library's body, `{"templates": [...]}`, whichever form it is stored in (the
+/// envelope `{"format", "version", "library": {...}}` the app writes, or the form before it
+/// that `envelope` writes).
 fn stored_library() -> serde_json::Value {
-    serde_json::from_str(
+    let stored: serde_json::Value = serde_json::from_str(
         &storage()
             .get_item(LIBRARY_KEY)
             .unwrap()
             .expect("a stored library"),
     )
-    .unwrap()
+    .unwrap();
+    match stored.get("library") {
+        Some(body) => body.clone(),
+        None => serde_json::json!({ "templates": stored["templates"] }),
+    }
 }
 
 /// Mounts the app into a fresh container and lets it render. Drop the handle and remove

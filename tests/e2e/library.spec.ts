@@ -30,6 +30,7 @@ test('opens a template chosen with the file picker and keeps it in Your template
   await expect(library.editorTitle).toHaveText('Weekly ops report');
 
   const stored = await library.storedLibrary();
+  expect(stored?.format).toBe('report-editor/library');
   expect(stored?.version).toBe(1);
   expect(stored?.templates).toHaveLength(1);
   expect(stored?.templates[0]).toMatchObject({ name: 'Weekly ops report', source: WEEKLY });

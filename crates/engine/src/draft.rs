@@ -7,17 +7,19 @@
 //!   revision counter that every save increments (how two tabs notice each other);
 //! - the index of drafts ([`INDEX_FORMAT`]): a summary per draft for the list, and the
 //!   draft open last. It is a cache: [`DraftIndex::reconcile`] rebuilds it from the drafts;
-//! - a backup ([`BACKUP_FORMAT`]): every draft and custom template in one file.
+//! - a backup ([`BACKUP_FORMAT`]): every draft and custom template in one file;
+//! - the template library ([`crate::library::LIBRARY_FORMAT`], see [`crate::library`]).
 //!
 //! Reading checks the format and version first, so a foreign or newer value gets a clear
 //! message; [`read_envelope`] is where a future version's migration goes. Fixtures of every
 //! version written so far live in `tests/fixtures/storage/`.
 
+use crate::model::Template;
 use crate::values::{Value, Values};
+use crate::ReadError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 pub const DRAFT_FORMAT: &str = "report-editor/draft";
 pub const INDEX_FORMAT: &str = "report-editor/draft-index";
@@ -36,11 +38,26 @@ pub enum TemplateRef {
 }
 
 impl TemplateRef {
+    /// The reference for a template opened under `key` (the inverse of [`TemplateRef::key`]):
+    /// `custom:<hash>` is a library template; any other key is a built-in's id, with the
+    /// content hash of the built-in's text (`""` when there is no such built-in).
+    pub fn from_key(key: &str) -> TemplateRef {
+        match key.strip_prefix(crate::library::CUSTOM_PREFIX) {
+            Some(hash) => TemplateRef::Custom { hash: hash.into() },
+            None => TemplateRef::Builtin {
+                id: key.into(),
+                hash: crate::builtin(key)
+                    .map(|b| crate::content_hash(b.source))
+                    .unwrap_or_default(),
+            },
+        }
+    }
+
     /// The key the app opens the template under: the built-in id, or `custom:<hash>`.
     pub fn key(&self) -> String {
         match self {
             TemplateRef::Builtin { id, .. } => id.clone(),
-            TemplateRef::Custom { hash } => format!("custom:{hash}"),
+            TemplateRef::Custom { hash } => crate::library::custom_key(hash),
         }
     }
 
@@ -87,6 +104,29 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// A fresh, empty draft of `template`, opened under `key` ([`TemplateRef::from_key`]):
+    /// no values, revision 0, created and updated at `now_ms`, no lineage of its own yet
+    /// (its id stands for it), `total` the template's field count. The caller picks the id
+    /// (unique among its drafts) and the name.
+    pub fn new(id: String, key: &str, template: &Template, name: String, now_ms: u64) -> Draft {
+        Draft {
+            id,
+            name,
+            template: TemplateRef::from_key(key),
+            template_title: template.title().to_string(),
+            values: Values::new(),
+            na: BTreeSet::new(),
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            revision: 0,
+            filled: 0,
+            total: template.fields().len(),
+            lineage: String::new(),
+            changed_by: BTreeMap::new(),
+            checkpoints: Vec::new(),
+        }
+    }
+
     /// The lineage id, defaulting to the draft's own id.
     pub fn lineage(&self) -> &str {
         if self.lineage.is_empty() {
@@ -143,7 +183,7 @@ impl Draft {
         envelope(DRAFT_FORMAT, "draft", self)
     }
 
-    pub fn from_json(json: &str) -> Result<Draft, StoreError> {
+    pub fn from_json(json: &str) -> Result<Draft, ReadError> {
         read_envelope(json, DRAFT_FORMAT, "draft", "a draft")
     }
 }
@@ -187,7 +227,7 @@ impl DraftIndex {
         envelope(INDEX_FORMAT, "index", self)
     }
 
-    pub fn from_json(json: &str) -> Result<DraftIndex, StoreError> {
+    pub fn from_json(json: &str) -> Result<DraftIndex, ReadError> {
         read_envelope(json, INDEX_FORMAT, "index", "a drafts index")
     }
 
@@ -257,11 +297,11 @@ impl Backup {
     }
 
     /// Reads a backup; each template's hash is checked against its text.
-    pub fn from_json(json: &str) -> Result<Backup, StoreError> {
+    pub fn from_json(json: &str) -> Result<Backup, ReadError> {
         let b: Backup = read_envelope(json, BACKUP_FORMAT, "backup", "a backup")?;
         for t in &b.templates {
             if crate::content_hash(&t.source) != t.hash {
-                return Err(StoreError(format!(
+                return Err(ReadError(format!(
                     "the backup's template \"{}\" does not match its hash; the file was changed or damaged",
                     t.name
                 )));
@@ -327,18 +367,6 @@ pub struct ImportPlan {
     pub skipped: usize,
 }
 
-/// A stored value that cannot be used, with a message for a person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError(pub String);
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 /// `{"format":…,"version":…,"<field>":…}`. Written by hand around the body's JSON (the
 /// format and field names are constants), which keeps `serde_json::Value` out of the
 /// WebAssembly build.
@@ -354,10 +382,16 @@ struct Head {
     version: Option<serde_json::Number>,
 }
 
-/// The envelope's body, under whichever of the three names its format uses.
+/// The envelope's body, under whichever name its format uses.
 #[derive(Deserialize)]
 struct Body<T> {
-    #[serde(alias = "draft", alias = "index", alias = "backup", alias = "shared")]
+    #[serde(
+        alias = "draft",
+        alias = "index",
+        alias = "backup",
+        alias = "shared",
+        alias = "library"
+    )]
     body: Option<T>,
 }
 
@@ -368,9 +402,9 @@ pub(crate) fn read_envelope<T: DeserializeOwned>(
     format: &str,
     field: &str,
     what: &str,
-) -> Result<T, StoreError> {
+) -> Result<T, ReadError> {
     let head: Head = serde_json::from_str(json).map_err(|e| {
-        StoreError(if e.is_data() {
+        ReadError(if e.is_data() {
             format!("this is not {what}: its \"format\" or \"version\" is not text and a number")
         } else {
             format!("this is not {what}: it is not valid JSON ({e})")
@@ -378,7 +412,7 @@ pub(crate) fn read_envelope<T: DeserializeOwned>(
     })?;
     let found = head.format.as_deref();
     if found != Some(format) {
-        return Err(StoreError(match found {
+        return Err(ReadError(match found {
             Some(other) => format!("this is not {what}: its format is \"{other}\""),
             None => format!("this is not {what}: it has no \"format\" field"),
         }));
@@ -386,18 +420,18 @@ pub(crate) fn read_envelope<T: DeserializeOwned>(
     match head.version.and_then(|v| v.as_u64()) {
         Some(v) if v >= 1 && v <= VERSION as u64 => {}
         Some(v) if v > VERSION as u64 => {
-            return Err(StoreError(format!(
+            return Err(ReadError(format!(
                 "{what} from a newer version of the editor (format version {v}; this one reads up to {VERSION}); update the editor to open it"
             )))
         }
         _ => {
-            return Err(StoreError(format!(
+            return Err(ReadError(format!(
                 "this is not {what}: its version is missing or not a positive number"
             )))
         }
     }
     let body: Body<T> = serde_json::from_str(json)
-        .map_err(|e| StoreError(format!("{what} that is damaged: {e}")))?;
+        .map_err(|e| ReadError(format!("{what} that is damaged: {e}")))?;
     body.body
-        .ok_or_else(|| StoreError(format!("{what} without its \"{field}\" part")))
+        .ok_or_else(|| ReadError(format!("{what} without its \"{field}\" part")))
 }

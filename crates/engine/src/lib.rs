@@ -12,21 +12,22 @@ pub mod implicit;
 pub mod infer;
 mod label;
 mod lex;
+pub mod library;
 pub mod limits;
 mod model;
 mod parse;
 pub mod render;
 pub mod share;
 mod validate;
-mod values;
+pub mod values;
 pub mod yaml;
 
 pub use builtins::{builtin, builtins, Builtin};
-pub use draft::{Backup, Draft, DraftIndex, DraftSummary, StoreError, TemplateRef};
+pub use draft::{Backup, Draft, DraftIndex, DraftSummary, TemplateRef};
 pub use fill::{fill, fill_chunk, preview_chunk, render_with, Unfilled};
 pub use model::*;
 pub use validate::{by_section, check, validate, Problem, ProblemKind};
-pub use values::{Value, Values, ValuesError, NOT_APPLICABLE};
+pub use values::{describe as describe_value, Value, Values, NOT_APPLICABLE};
 
 /// Parses a template. Never fails: problems are reported in [`Template::diagnostics`].
 ///
@@ -58,6 +59,20 @@ pub fn adopt(source: &str) -> Option<String> {
     let t = parse(source);
     (!t.places().is_empty()).then(|| t.source().to_string())
 }
+
+/// Why a stored, shared or given value (a draft, an index, a backup, a library, a draft
+/// file or share link, `VALUES.json`) cannot be used: a message for a person, naming what
+/// is wrong and, where it can, what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ReadError {}
 
 /// A stable id for a template's text: the first 16 hex digits of its SHA-256. Custom
 /// templates are stored and referenced by it.

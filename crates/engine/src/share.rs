@@ -11,15 +11,21 @@
 //! both sides. When a draft of the same lineage comes back, the newest checkpoint both
 //! sides have is the common ancestor: a field changed on one side only is taken, a field
 //! changed on both sides differently is a conflict. Without a common checkpoint every
-//! difference is a conflict.
+//! difference is a conflict. [`plan_merge`] finds the ancestor and merges; once each
+//! conflict is decided, [`finish_merge`] writes the merged draft (values, who changed
+//! what, lineage, checkpoints, completion). [`import_as_new`] is the other choice: the
+//! received draft as a new draft. Cases in `tests/fixtures/merge.txt` and
+//! `tests/fixtures/merge-decisions.txt`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::draft::{read_envelope, StoreError, TemplateRef};
+use crate::draft::{read_envelope, Draft, TemplateRef};
+use crate::model::Template;
 use crate::values::{Value, Values};
+use crate::ReadError;
 
 pub const SHARED_FORMAT: &str = "report-editor/shared-draft";
 /// What precedes the payload in a share link's fragment: `…/#d=<payload>`.
@@ -42,18 +48,15 @@ pub struct FieldStates {
 }
 
 impl FieldStates {
-    /// Field `name` as compared in a merge: `None` when unfilled (missing, blank text, an
-    /// unticked box, rows of blank cells); N/A as [`Value::NotApplicable`].
+    /// Field `name` as compared in a merge and counted for completion: `None` when it does
+    /// not [count as filled](Value::counts_as_filled) (missing, blank text, an unticked box,
+    /// rows of blank cells); N/A as [`Value::NotApplicable`].
     pub fn get(&self, name: &str) -> Option<Value> {
         if self.na.contains(name) {
             return Some(Value::NotApplicable);
         }
         let v = self.values.get(name)?;
-        let filled = match v {
-            Value::Check(b) => *b,
-            other => other.is_filled(),
-        };
-        filled.then(|| v.clone())
+        v.counts_as_filled().then(|| v.clone())
     }
 
     /// Sets field `name` to `v` as [`FieldStates::get`] returns it.
@@ -72,6 +75,16 @@ impl FieldStates {
             }
         }
     }
+}
+
+/// How many of `template`'s fields are filled in `state` (N/A counts, an unticked box does
+/// not: [`Value::counts_as_filled`]). A draft's `filled` is this.
+pub fn count_filled(template: &Template, state: &FieldStates) -> usize {
+    template
+        .fields()
+        .iter()
+        .filter(|f| state.get(&f.name).is_some())
+        .count()
 }
 
 /// The values as they were at one hand-off.
@@ -145,8 +158,8 @@ impl Shared {
     }
 
     /// Reads a draft file, refusing one over [`MAX_SHARED_BYTES`] before parsing it.
-    pub fn from_file(text: &str) -> Result<Shared, StoreError> {
-        crate::limits::check_draft_file_size(text.len()).map_err(StoreError)?;
+    pub fn from_file(text: &str) -> Result<Shared, ReadError> {
+        crate::limits::check_draft_file_size(text.len()).map_err(ReadError)?;
         let s: Shared = read_envelope(text, SHARED_FORMAT, "shared", "a shared draft")?;
         s.check()?;
         Ok(s)
@@ -161,13 +174,13 @@ impl Shared {
     }
 
     /// Reads a share link, or just its fragment (`#d=…`), checking each size first.
-    pub fn from_link(link: &str) -> Result<Shared, StoreError> {
+    pub fn from_link(link: &str) -> Result<Shared, ReadError> {
         let at = link
             .find(LINK_MARK)
-            .ok_or_else(|| StoreError("this is not a share link: it has no `#d=` part".into()))?;
+            .ok_or_else(|| ReadError("this is not a share link: it has no `#d=` part".into()))?;
         let payload = link[at + LINK_MARK.len()..].trim();
         if payload.len() > MAX_LINK_CHARS {
-            return Err(StoreError(format!(
+            return Err(ReadError(format!(
                 "the share link is {} characters long, over the {}-character limit for share links",
                 crate::limits::count(payload.len()),
                 crate::limits::count(MAX_LINK_CHARS)
@@ -176,7 +189,7 @@ impl Shared {
         let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(payload)
             .map_err(|_| {
-                StoreError(
+                ReadError(
                     "the share link is damaged (it is not valid base64url; was it cut short or edited?)"
                         .into(),
                 )
@@ -184,7 +197,7 @@ impl Shared {
         let bytes =
             miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_SHARED_BYTES)
                 .map_err(|e| {
-                    StoreError(match e.status {
+                    ReadError(match e.status {
                         miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
                             "the share link unpacks to more than {}, the limit for draft files; it was not opened",
                             crate::limits::size(MAX_SHARED_BYTES)
@@ -193,18 +206,18 @@ impl Shared {
                     })
                 })?;
         let text = String::from_utf8(bytes)
-            .map_err(|_| StoreError("the share link is damaged (not UTF-8 text)".into()))?;
+            .map_err(|_| ReadError("the share link is damaged (not UTF-8 text)".into()))?;
         Shared::from_file(&text)
     }
 
     /// Checks what serde cannot: an embedded template matches its hash, and sizes.
-    fn check(&self) -> Result<(), StoreError> {
+    fn check(&self) -> Result<(), ReadError> {
         if let (TemplateRef::Custom { hash }, Some(source)) =
             (&self.template, &self.template_source)
         {
-            crate::limits::check_template_size(source.len()).map_err(StoreError)?;
+            crate::limits::check_template_size(source.len()).map_err(ReadError)?;
             if &crate::content_hash(source) != hash {
-                return Err(StoreError(
+                return Err(ReadError(
                     "the shared draft's template does not match its hash; the file was changed or damaged"
                         .into(),
                 ));
@@ -213,11 +226,11 @@ impl Shared {
         let states = std::iter::once(&self.state).chain(self.checkpoints.iter().map(|c| &c.state));
         for state in states {
             for (name, v) in state.values.iter() {
-                crate::limits::check_value(name, v).map_err(StoreError)?;
+                crate::limits::check_value(name, v).map_err(ReadError)?;
             }
         }
         if matches!(self.template, TemplateRef::Custom { .. }) && self.template_source.is_none() {
-            return Err(StoreError(
+            return Err(ReadError(
                 "the shared draft names a custom template but does not carry it".into(),
             ));
         }
@@ -297,4 +310,140 @@ pub fn merge<'a>(
         }
     }
     out
+}
+
+/// A merge of a received draft into one of mine, before its conflicts are decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergePlan {
+    /// Mine with their one-sided changes, what was taken, and the conflicts to decide.
+    pub merge: Merge,
+    /// Merged against a common checkpoint (same lineage and a hand-off both sides have);
+    /// without one every difference is a conflict.
+    pub with_ancestor: bool,
+}
+
+/// Plans merging `theirs` into `mine` (same lineage: three-way against the newest common
+/// checkpoint; otherwise every difference is a conflict), field by field over
+/// `template`'s fields.
+pub fn plan_merge(mine: &Draft, theirs: &Shared, template: &Template) -> MergePlan {
+    let ancestor = if mine.lineage() == theirs.lineage {
+        theirs
+            .common_checkpoint(&mine.checkpoints)
+            .map(|c| &c.state)
+    } else {
+        None
+    };
+    let names = template.fields().iter().map(|f| f.name.as_str());
+    MergePlan {
+        merge: merge(ancestor, &mine.state(), &theirs.state, names),
+        with_ancestor: ancestor.is_some(),
+    }
+}
+
+/// Why [`finish_merge`] wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergeError {
+    /// `left` conflicts have no decision yet.
+    Undecided { left: usize },
+}
+
+impl std::fmt::Display for MergeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MergeError::Undecided { left } => {
+                write!(f, "decide every conflict first ({left} left)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MergeError {}
+
+/// The merged draft: mine with their one-sided changes and each conflict decided
+/// (`decided[i]` for `plan.merge.conflicts[i]`: `Some(value)`, where a value of `None`
+/// clears the field; `None` or a missing entry is undecided, and nothing is merged).
+///
+/// Who changed each field: for a field taken from them, their author (none if they have
+/// none); for a conflict decided as theirs, their author; decided as neither side, `me`
+/// (trimmed) unless it is blank; otherwise unchanged. The draft joins their lineage when
+/// it had none or another, gets their checkpoints (the newest [`MAX_CHECKPOINTS`] kept),
+/// and `filled` is recounted ([`count_filled`]). Revision and `updated_ms` are left to
+/// the save.
+pub fn finish_merge(
+    mine: &Draft,
+    theirs: &Shared,
+    template: &Template,
+    plan: &MergePlan,
+    decided: &[Option<Option<Value>>],
+    me: &str,
+) -> Result<Draft, MergeError> {
+    let conflicts = &plan.merge.conflicts;
+    let left = (0..conflicts.len())
+        .filter(|&i| !matches!(decided.get(i), Some(Some(_))))
+        .count();
+    if left > 0 {
+        return Err(MergeError::Undecided { left });
+    }
+    let mut draft = mine.clone();
+    let mut state = plan.merge.merged.clone();
+    for name in &plan.merge.taken {
+        set_author(&mut draft, name, theirs.changed_by.get(name).cloned());
+    }
+    let me = me.trim();
+    for (c, v) in conflicts.iter().zip(decided.iter().flatten()) {
+        let by = if *v == c.theirs && *v != c.mine {
+            theirs.changed_by.get(&c.field).cloned()
+        } else if *v != c.mine && !me.is_empty() {
+            Some(me.to_string())
+        } else {
+            draft.changed_by.get(&c.field).cloned()
+        };
+        set_author(&mut draft, &c.field, by);
+        state.set(&c.field, v.clone());
+    }
+    draft.filled = count_filled(template, &state);
+    draft.values = state.values;
+    draft.na = state.na;
+    if draft.lineage().is_empty() || draft.lineage() != theirs.lineage {
+        // Merged without shared history: it joins their lineage from now on.
+        draft.lineage = theirs.lineage.clone();
+    }
+    for c in &theirs.checkpoints {
+        push_checkpoint(&mut draft.checkpoints, c.clone());
+    }
+    Ok(draft)
+}
+
+fn set_author(draft: &mut Draft, field: &str, by: Option<String>) {
+    match by {
+        Some(by) => draft.changed_by.insert(field.to_string(), by),
+        None => draft.changed_by.remove(field),
+    };
+}
+
+/// A new draft holding a received draft ("import as new"): its values, N/A marks, lineage,
+/// who changed what, checkpoints and template reference, `filled` counted over
+/// `template`. The name is theirs, or "NAME (from LEAD)" when `name_taken` (one of mine
+/// has it) and they have a lead.
+pub fn import_as_new(
+    theirs: &Shared,
+    template: &Template,
+    id: String,
+    now_ms: u64,
+    name_taken: bool,
+) -> Draft {
+    let name = if name_taken && !theirs.lead.is_empty() {
+        format!("{} (from {})", theirs.name, theirs.lead)
+    } else {
+        theirs.name.clone()
+    };
+    let mut draft = Draft::new(id, &theirs.template.key(), template, name, now_ms);
+    draft.template = theirs.template.clone();
+    draft.values = theirs.state.values.clone();
+    draft.na = theirs.state.na.clone();
+    draft.lineage = theirs.lineage.clone();
+    draft.changed_by = theirs.changed_by.clone();
+    draft.checkpoints = theirs.checkpoints.clone();
+    draft.filled = count_filled(template, &theirs.state);
+    draft
 }

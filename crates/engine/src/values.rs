@@ -4,9 +4,9 @@
 //! table rows an array of rows, each an array of cell strings. `null` means "not set".
 
 use crate::model::{Kind, Template};
+use crate::ReadError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// The text that marks a field as not applicable.
 pub const NOT_APPLICABLE: &str = "N/A";
@@ -26,13 +26,53 @@ pub enum Value {
 }
 
 impl Value {
-    /// True when the value fills its field: non-blank text, any checkbox state, a row
-    /// with a non-blank cell, or N/A.
+    /// True when the value fills its field for validation: non-blank text, any checkbox
+    /// state (an unticked box is an answer: "no"), a row with a non-blank cell, or N/A.
+    /// Completion counts differ on checkboxes; see [`Value::counts_as_filled`].
     pub fn is_filled(&self) -> bool {
         match self {
             Value::Text(s) => !s.trim().is_empty(),
             Value::Check(_) | Value::NotApplicable => true,
             Value::Rows(rows) => rows.iter().any(|r| r.iter().any(|c| !c.trim().is_empty())),
+        }
+    }
+
+    /// True when the value counts toward completion (progress, a draft's `filled`, what a
+    /// merge compares): as [`Value::is_filled`], except a checkbox counts only when ticked.
+    /// N/A counts. The one place this rule is written; `share::FieldStates::get` and
+    /// `share::count_filled` use it.
+    pub fn counts_as_filled(&self) -> bool {
+        match self {
+            Value::Check(ticked) => *ticked,
+            other => other.is_filled(),
+        }
+    }
+}
+
+/// A value in words, as the merge views show each side: `None` or blank text "(empty)",
+/// N/A "N/A", text as it is, a checkbox "ticked" or "not ticked", rows as their cells
+/// joined by " | ", rows joined by " / " (rows whose cells are all blank left out; no row
+/// left: "(empty)"). Re-exported as `report_engine::describe_value`.
+pub fn describe(v: Option<&Value>) -> String {
+    const EMPTY: &str = "(empty)";
+    match v {
+        None => EMPTY.into(),
+        Some(Value::Text(t)) if t.trim().is_empty() => EMPTY.into(),
+        Some(Value::Text(t)) => t.clone(),
+        Some(Value::NotApplicable) => NOT_APPLICABLE.into(),
+        Some(Value::Check(true)) => "ticked".into(),
+        Some(Value::Check(false)) => "not ticked".into(),
+        Some(Value::Rows(rows)) => {
+            let rows: Vec<String> = rows
+                .iter()
+                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+                .map(|r| r.join(" | "))
+                .collect();
+            if rows.is_empty() {
+                EMPTY.into()
+            } else {
+                rows.join(" / ")
+            }
         }
     }
 }
@@ -90,23 +130,23 @@ impl Values {
 
     /// Reads `VALUES.json` against a template. Unknown fields and values of the wrong
     /// shape are errors; `null` entries are skipped.
-    pub fn from_json(t: &Template, json: &str) -> Result<Values, ValuesError> {
+    pub fn from_json(t: &Template, json: &str) -> Result<Values, ReadError> {
         let doc: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| ValuesError(format!("values are not valid JSON: {e}")))?;
+            .map_err(|e| ReadError(format!("values are not valid JSON: {e}")))?;
         let serde_json::Value::Object(map) = doc else {
-            return Err(ValuesError(
+            return Err(ReadError(
                 "values must be a JSON object mapping field names to values".into(),
             ));
         };
         let mut out = Values::new();
         for (name, v) in map {
             let Some(field) = t.field(&name) else {
-                return Err(ValuesError(format!(
+                return Err(ReadError(format!(
                     "values name an unknown field `{name}`: the template has no such field"
                 )));
             };
             let wrong = |what: &str| {
-                ValuesError(format!(
+                ReadError(format!(
                     "value for `{name}` must be {}, got {what}",
                     expected(&field.kind)
                 ))
@@ -130,7 +170,7 @@ impl Values {
                 serde_json::Value::Array(_) => return Err(wrong("an array")),
                 serde_json::Value::Object(_) => return Err(wrong("an object")),
             };
-            crate::limits::check_value(&name, &value).map_err(ValuesError)?;
+            crate::limits::check_value(&name, &value).map_err(ReadError)?;
             out.set(name, value);
         }
         Ok(out)
@@ -155,15 +195,12 @@ impl Values {
     }
 }
 
-fn rows_from_json(
-    name: &str,
-    rows: Vec<serde_json::Value>,
-) -> Result<Vec<Vec<String>>, ValuesError> {
+fn rows_from_json(name: &str, rows: Vec<serde_json::Value>) -> Result<Vec<Vec<String>>, ReadError> {
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
             let serde_json::Value::Array(cells) = row else {
-                return Err(ValuesError(format!(
+                return Err(ReadError(format!(
                     "row {} of `{name}` must be an array of cell strings",
                     i + 1
                 )));
@@ -175,7 +212,7 @@ fn rows_from_json(
                     serde_json::Value::Number(n) => Ok(n.to_string()),
                     serde_json::Value::Bool(b) => Ok(b.to_string()),
                     serde_json::Value::Null => Ok(String::new()),
-                    _ => Err(ValuesError(format!(
+                    _ => Err(ReadError(format!(
                         "row {} of `{name}` has a cell that is not text",
                         i + 1
                     ))),
@@ -194,15 +231,3 @@ fn expected(kind: &Kind) -> &'static str {
         _ => "a string, a number or \"N/A\"",
     }
 }
-
-/// A values file that cannot be used, with a message for a person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValuesError(pub String);
-
-impl fmt::Display for ValuesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ValuesError {}

@@ -13,5 +13,6 @@ mod scale;
 mod share;
 mod storage;
 mod validate;
+mod values;
 mod xss;
 mod yaml;

@@ -1,12 +1,15 @@
-//! Hand-offs: the three-way merge (cases in `tests/fixtures/merge.txt`), the draft file and
-//! share link codecs, and what they do with broken or hostile input.
+//! Hand-offs: the three-way merge (cases in `tests/fixtures/merge.txt`), deciding a merge and
+//! importing a received draft (cases in `tests/fixtures/merge-decisions.txt`), the draft
+//! file and share link codecs, and what they do with broken or hostile input.
 
-use crate::oracle::fixtures;
+use crate::oracle::{assert_all, fixtures};
 use proptest::prelude::*;
 use report_engine::share::{
-    merge, Checkpoint, FieldStates, Shared, LINK_MARK, MAX_LINK_CHARS, MAX_SHARED_BYTES,
+    count_filled, finish_merge, import_as_new, merge, plan_merge, Checkpoint, FieldStates,
+    MergeError, Shared, LINK_MARK, MAX_LINK_CHARS, MAX_SHARED_BYTES,
 };
-use report_engine::{TemplateRef, Value};
+use report_engine::{Draft, Template, TemplateRef, Value};
+use std::collections::BTreeMap;
 
 fn value(token: &str) -> Option<Value> {
     match token {
@@ -235,4 +238,329 @@ proptest! {
         let end = cut.min(link.len());
         let _ = Shared::from_link(&link[..end]);
     }
+}
+
+/// The template every case of `merge-decisions.txt` fills.
+const DECISIONS_TEMPLATE: &str =
+    "# Weekly\n\nOwner: {{OWNER}}\nUptime: {{UPTIME}}\nNotes: {{NOTES}}\n\n- [ ] Reviewed\n";
+
+/// Keys of `merge-decisions.txt` that state what is expected (rewritten by `BLESS=1`).
+const EXPECTED_KEYS: [&str; 8] = [
+    "plan",
+    "refused",
+    "values",
+    "na",
+    "by",
+    "lineage",
+    "checkpoints",
+    "filled",
+];
+
+/// A value token of the decision cases: `[x]`, `[ ]`, `N/A`, `-` (none) or text.
+fn token(t: &str) -> Option<Value> {
+    match t {
+        "-" => None,
+        "[x]" => Some(Value::Check(true)),
+        "[ ]" => Some(Value::Check(false)),
+        "N/A" => Some(Value::NotApplicable),
+        t => Some(Value::Text(t.into())),
+    }
+}
+
+/// `FIELD=VALUE, …` (empty or `-`: nothing).
+fn pairs(s: &str) -> Vec<(String, String)> {
+    s.split(", ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "-")
+        .map(|p| {
+            let (k, v) = p
+                .split_once('=')
+                .unwrap_or_else(|| panic!("not FIELD=VALUE: {p:?}"));
+            (k.to_string(), v.to_string())
+        })
+        .collect()
+}
+
+fn states(s: &str) -> FieldStates {
+    let mut out = FieldStates::default();
+    for (field, v) in pairs(s) {
+        out.set(&field, token(&v));
+    }
+    out
+}
+
+fn ids(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .filter(|x| *x != "-")
+        .map(String::from)
+        .collect()
+}
+
+fn list(items: Vec<String>, sep: &str) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join(sep)
+    }
+}
+
+/// Runs one case (its `key: value` lines) and returns the expectation lines it produces.
+fn decide_case(given: &BTreeMap<String, String>, template: &Template) -> Vec<String> {
+    let get = |k: &str| given.get(k).map(String::as_str).unwrap_or("");
+    let checkpoint = |id: String| Checkpoint {
+        state: states(get(&format!("checkpoint {id}"))),
+        id,
+    };
+    let source = DECISIONS_TEMPLATE;
+    let hash = report_engine::content_hash(source);
+    let mut mine = Draft::new(
+        "mine-id".into(),
+        &report_engine::library::custom_key(&hash),
+        template,
+        "Mine".into(),
+        1,
+    );
+    let mine_state = states(get("mine"));
+    mine.values = mine_state.values;
+    mine.na = mine_state.na;
+    mine.lineage = ids(get("mine-lineage")).join("");
+    mine.changed_by = pairs(get("mine-by")).into_iter().collect();
+    mine.checkpoints = ids(get("mine-checkpoints"))
+        .into_iter()
+        .map(checkpoint)
+        .collect();
+    mine.revision = 5;
+    mine.updated_ms = 7;
+    let theirs = Shared {
+        lineage: ids(get("theirs-lineage")).join(""),
+        name: "Theirs".into(),
+        lead: "Bo".into(),
+        template: TemplateRef::Custom { hash },
+        template_source: Some(source.into()),
+        state: states(get("theirs")),
+        changed_by: pairs(get("theirs-by")).into_iter().collect(),
+        checkpoints: ids(get("theirs-checkpoints"))
+            .into_iter()
+            .map(checkpoint)
+            .collect(),
+    };
+    let me: String = match given.get("me") {
+        Some(json) => serde_json::from_str(json).unwrap_or_else(|e| panic!("me: {json}: {e}")),
+        None => String::new(),
+    };
+    let plan = plan_merge(&mine, &theirs, template);
+    let conflicts: Vec<String> = plan
+        .merge
+        .conflicts
+        .iter()
+        .map(|c| c.field.clone())
+        .collect();
+    let mut out = vec![format!(
+        "plan: {}; taken {}; conflicts {}",
+        if plan.with_ancestor {
+            "ancestor"
+        } else {
+            "no ancestor"
+        },
+        list(plan.merge.taken.clone(), " "),
+        list(conflicts, " ")
+    )];
+    let decide: BTreeMap<String, String> = pairs(get("decide")).into_iter().collect();
+    let decided: Vec<Option<Option<Value>>> = plan
+        .merge
+        .conflicts
+        .iter()
+        .map(|c| {
+            decide.get(&c.field).map(|d| match d.as_str() {
+                "mine" => c.mine.clone(),
+                "theirs" => c.theirs.clone(),
+                v => token(v),
+            })
+        })
+        .collect();
+    match finish_merge(&mine, &theirs, template, &plan, &decided, &me) {
+        Err(e) => out.push(format!("refused: {e}")),
+        Ok(d) => {
+            // What finish_merge never touches.
+            assert_eq!(
+                (
+                    &d.id,
+                    &d.name,
+                    &d.template,
+                    d.revision,
+                    d.created_ms,
+                    d.updated_ms,
+                    d.total
+                ),
+                (&mine.id, &mine.name, &mine.template, 5, 1, 7, 4)
+            );
+            let values = d
+                .values
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::Text(t) => t.clone(),
+                        Value::Check(true) => "[x]".into(),
+                        Value::Check(false) => "[ ]".into(),
+                        other => format!("{other:?}"),
+                    };
+                    format!("{k}={v}")
+                })
+                .collect();
+            out.push(format!("values: {}", list(values, ", ")));
+            out.push(format!(
+                "na: {}",
+                list(d.na.iter().cloned().collect(), ", ")
+            ));
+            let by = d
+                .changed_by
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            out.push(format!("by: {}", list(by, ", ")));
+            let lineage = if d.lineage.is_empty() {
+                "-"
+            } else {
+                &d.lineage
+            };
+            out.push(format!("lineage: {lineage}"));
+            let ids = d.checkpoints.iter().map(|c| c.id.clone()).collect();
+            out.push(format!("checkpoints: {}", list(ids, " ")));
+            out.push(format!("filled: {}", d.filled));
+        }
+    }
+    out
+}
+
+/// Merge decisions, one case per block of `tests/fixtures/merge-decisions.txt`.
+#[test]
+fn merge_decision_cases() {
+    let template = report_engine::parse(DECISIONS_TEMPLATE);
+    let names: Vec<&str> = template.fields().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["OWNER", "UPTIME", "NOTES", "task:reviewed"]);
+    let path = fixtures("merge-decisions.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut blessed = Vec::new();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for block in text.trim_end().split("\n\n") {
+        let lines: Vec<&str> = block.lines().collect();
+        if !lines.iter().any(|l| l.starts_with("case:")) {
+            blessed.push(block.to_string());
+            continue;
+        }
+        cases += 1;
+        let mut given = BTreeMap::new();
+        let mut kept = Vec::new();
+        let mut expected = Vec::new();
+        for line in lines {
+            let key = line.split_once(':').map_or(line, |(k, _)| k);
+            if EXPECTED_KEYS.contains(&key) {
+                expected.push(line.to_string());
+                continue;
+            }
+            kept.push(line.to_string());
+            if let Some((k, v)) = line.split_once(':') {
+                if !line.starts_with('#') {
+                    given.insert(k.trim().to_string(), v.trim().to_string());
+                }
+            }
+        }
+        let actual = decide_case(&given, &template);
+        if actual != expected {
+            failures.push(format!(
+                "{}\n--- expected\n{}\n--- actual\n{}",
+                given["case"],
+                expected.join("\n"),
+                actual.join("\n")
+            ));
+        }
+        kept.extend(actual);
+        blessed.push(kept.join("\n"));
+    }
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, blessed.join("\n\n") + "\n").unwrap();
+        return;
+    }
+    assert!(cases >= 15, "merge-decisions.txt lost its cases");
+    assert_all(failures);
+}
+
+/// Import as new: everything of theirs, a name that does not clash, `filled` counted.
+#[test]
+fn import_as_new_copies_the_received_draft() {
+    let s = sample();
+    let template = report_engine::parse(s.template_source.as_deref().unwrap());
+    for (taken, lead, name) in [
+        (false, "QA", "Weekly, QA pass"),
+        (true, "QA", "Weekly, QA pass (from QA)"),
+        (true, "", "Weekly, QA pass"),
+    ] {
+        let mut theirs = s.clone();
+        theirs.lead = lead.into();
+        let d = import_as_new(&theirs, &template, "new-id".into(), 99, taken);
+        assert_eq!(d.name, name);
+        assert_eq!(
+            (d.id.as_str(), d.created_ms, d.updated_ms, d.revision),
+            ("new-id", 99, 99, 0)
+        );
+        assert_eq!(d.template, s.template);
+        assert_eq!(d.template_title, "Weekly");
+        assert_eq!(d.state(), s.state);
+        assert_eq!(d.lineage, "lin-1");
+        assert_eq!(d.changed_by, s.changed_by);
+        assert_eq!(d.checkpoints, s.checkpoints);
+        // The template has one field, OWNER; what else arrived is kept but not counted.
+        assert_eq!((d.filled, d.total), (1, 1));
+        assert_eq!(d.filled, count_filled(&template, &s.state));
+    }
+    // A built-in keeps the hash it was sent with, even if this editor's text differs.
+    let mut builtin = s.clone();
+    builtin.template = TemplateRef::Builtin {
+        id: "staging-deployment-report".into(),
+        hash: "0123456789abcdef".into(),
+    };
+    builtin.template_source = None;
+    let t = report_engine::parse(
+        report_engine::builtin("staging-deployment-report")
+            .unwrap()
+            .source,
+    );
+    let d = import_as_new(&builtin, &t, "b".into(), 1, false);
+    assert_eq!(d.template, builtin.template);
+    assert_eq!(d.total, t.fields().len());
+}
+
+#[test]
+fn missing_decisions_are_undecided_and_extra_ones_ignored() {
+    assert_eq!(
+        MergeError::Undecided { left: 3 }.to_string(),
+        "decide every conflict first (3 left)"
+    );
+    let theirs = sample();
+    let template = report_engine::parse(theirs.template_source.as_deref().unwrap());
+    let mut mine = Draft::new("m".into(), &theirs.template.key(), &template, "M".into(), 1);
+    mine.values.set("OWNER", Value::Text("Cy".into()));
+    let plan = plan_merge(&mine, &theirs, &template);
+    assert_eq!(plan.merge.conflicts.len(), 1);
+    assert!(!plan.with_ancestor);
+    assert_eq!(
+        finish_merge(&mine, &theirs, &template, &plan, &[], "me"),
+        Err(MergeError::Undecided { left: 1 })
+    );
+    let take = Some(plan.merge.conflicts[0].theirs.clone());
+    let extra = [take.clone(), None, Some(None)];
+    let merged = finish_merge(&mine, &theirs, &template, &plan, &extra, "me").unwrap();
+    assert_eq!(
+        merged,
+        finish_merge(&mine, &theirs, &template, &plan, &[take], "me").unwrap()
+    );
+    assert_eq!(
+        merged.values.get("OWNER"),
+        Some(&Value::Text("Dana".into()))
+    );
+    assert_eq!(
+        merged.changed_by.get("OWNER").map(String::as_str),
+        Some("QA")
+    );
 }

@@ -1,11 +1,13 @@
 //! Stored forms: every file in `tests/fixtures/storage/` is read by the current code.
-//! `draft-*`, `index-*`, `backup-*` and `shared-*` (draft files) are versions this code (or an older one)
-//! wrote and must load; `bad-*` files must be refused with the message in their `.expect`.
+//! `draft-*`, `index-*`, `backup-*`, `shared-*` (draft files) and `library-*` are versions this
+//! code (or an older one) wrote and must load; `bad-*` files must be refused with the message
+//! in their `.expect`.
 
 use crate::oracle::{assert_all, cases, check_against};
 use report_engine::draft::{plan_import, Backup, Draft, DraftIndex};
+use report_engine::library::Library;
 use report_engine::share::Shared;
-use report_engine::{StoreError, TemplateRef, Value, Values};
+use report_engine::{ReadError, TemplateRef, Value, Values};
 use std::collections::BTreeMap;
 
 /// Reads `json` with `from`, checks that writing it with `to` reads back the same, and
@@ -13,7 +15,7 @@ use std::collections::BTreeMap;
 fn read_as<T: PartialEq + std::fmt::Debug + serde::Serialize>(
     name: &str,
     json: &str,
-    from: fn(&str) -> Result<T, StoreError>,
+    from: fn(&str) -> Result<T, ReadError>,
     to: fn(&T) -> String,
 ) -> Result<String, String> {
     let value = from(json).map_err(|e| e.to_string())?;
@@ -32,9 +34,11 @@ fn read(name: &str, json: &str) -> Result<String, String> {
         read_as(name, json, Backup::from_json, Backup::to_json)
     } else if kind.starts_with("shared") {
         read_as(name, json, Shared::from_file, Shared::to_file)
+    } else if kind.starts_with("library") {
+        read_as(name, json, Library::from_json, Library::to_json)
     } else {
         panic!(
-            "{name}: a storage fixture must be named draft-, index-, backup- or shared- (or bad-…)"
+            "{name}: a storage fixture must be named draft-, index-, backup-, shared- or library- (or bad-…)"
         )
     }
 }
@@ -153,4 +157,121 @@ fn index_reconciles_with_the_stored_drafts() {
     let ids: Vec<&str> = index.drafts.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["b", "a"]);
     assert_eq!(index.last_open, None);
+}
+
+/// The library's form before the envelope and the envelope read to the same library, the
+/// old form is written as the new one byte for byte, and texts survive exactly (BOM, CRLF,
+/// non-ASCII, escapes).
+#[test]
+fn library_forms_read_the_same() {
+    let read = |name: &str| {
+        let json = std::fs::read_to_string(crate::oracle::fixtures(name)).unwrap();
+        (Library::from_json(&json).unwrap(), json)
+    };
+    let (legacy, _) = read("storage/library-legacy.json");
+    let (current, current_json) = read("storage/library-v1.json");
+    assert_eq!(legacy, current);
+    assert_eq!(
+        legacy.to_json(),
+        current_json,
+        "migrated: written as the envelope"
+    );
+    assert_eq!(Library::from_json(&legacy.to_json()).unwrap(), legacy);
+    assert_eq!(legacy.len(), 3);
+    for t in legacy.templates() {
+        assert_eq!(report_engine::content_hash(&t.source), t.hash, "{}", t.name);
+    }
+    let weekly = &legacy.templates()[1];
+    assert!(weekly.source.starts_with('\u{feff}'), "the BOM is kept");
+    assert!(
+        weekly.source.contains("{{OWNER}}\r\nUptime"),
+        "CRLF is kept"
+    );
+    assert!(weekly.name.contains("“Zürich” 🚀"));
+}
+
+/// `TemplateRef::from_key` reads the keys `TemplateRef::key` writes.
+#[test]
+fn template_refs_from_keys() {
+    let staging = report_engine::builtin("staging-deployment-report").unwrap();
+    for (key, expected) in [
+        (
+            "custom:0123456789abcdef",
+            TemplateRef::Custom {
+                hash: "0123456789abcdef".into(),
+            },
+        ),
+        (
+            "staging-deployment-report",
+            TemplateRef::Builtin {
+                id: "staging-deployment-report".into(),
+                hash: report_engine::content_hash(staging.source),
+            },
+        ),
+        (
+            "no-such-builtin",
+            TemplateRef::Builtin {
+                id: "no-such-builtin".into(),
+                hash: String::new(),
+            },
+        ),
+    ] {
+        let got = TemplateRef::from_key(key);
+        assert_eq!(got, expected, "{key}");
+        assert_eq!(got.key(), key, "{key}: key() gives it back");
+    }
+}
+
+#[test]
+fn a_new_draft_is_empty_and_names_its_template() {
+    let source = "# Weekly ops\nOwner: {{OWNER}}\n- [ ] Reviewed\n";
+    let t = report_engine::parse(source);
+    let key = report_engine::library::custom_key(&report_engine::content_hash(source));
+    let d = Draft::new(
+        "d1".into(),
+        &key,
+        &t,
+        "Weekly, Monday".into(),
+        1_763_000_000_000,
+    );
+    assert_eq!(
+        d,
+        Draft {
+            id: "d1".into(),
+            name: "Weekly, Monday".into(),
+            template: TemplateRef::Custom {
+                hash: report_engine::content_hash(source)
+            },
+            template_title: "Weekly ops".into(),
+            values: Values::new(),
+            na: Default::default(),
+            created_ms: 1_763_000_000_000,
+            updated_ms: 1_763_000_000_000,
+            revision: 0,
+            filled: 0,
+            total: 2,
+            lineage: String::new(),
+            changed_by: Default::default(),
+            checkpoints: Vec::new(),
+        }
+    );
+    assert_eq!(d.lineage(), "d1");
+    assert_eq!(d.percent(), 0);
+    assert_eq!(Draft::from_json(&d.to_json()).unwrap(), d);
+    let b = Draft::new(
+        "d2".into(),
+        "ga-day-after-action-report",
+        &report_engine::parse(
+            report_engine::builtin("ga-day-after-action-report")
+                .unwrap()
+                .source,
+        ),
+        "GA".into(),
+        5,
+    );
+    assert_eq!(
+        b.template,
+        TemplateRef::from_key("ga-day-after-action-report")
+    );
+    assert!(b.total > 0);
 }
