@@ -1,112 +1,45 @@
-//! Autosave: a change schedules a save at most [`SAVE_AFTER_MS`] later (so a tab killed
-//! mid-typing loses at most that much), leaving the hidden page (`visibilitychange`,
-//! `pagehide`) and Ctrl+S save at once. The save runs in a timer, never in the input
-//! handler, so typing does not wait for it.
-//!
-//! A save never writes over a newer revision saved by another tab: it stops and the
-//! editor asks the user (reload theirs, keep both, or merge field by field). When this tab
-//! has no unsaved change, another tab's save is simply taken in.
+//! Autosave in the page: the state machine of `saver` behind signals and a timer. A change
+//! schedules a save at most [`SAVE_AFTER_MS`] later (so a tab killed mid-typing loses at
+//! most that much); leaving or hiding the page and Ctrl+S save at once. The save runs in a
+//! timer, never in the input handler, so typing does not wait for it.
 
 use leptos::prelude::*;
 use report_engine::Draft;
 
 use super::history::Snapshot;
+use super::saver::{Content, SaveStatus, Saver, SAVE_AFTER_MS};
 use super::state::EditorState;
-use crate::drafts::{self, SaveError};
 use crate::{browser, AppState};
-
-/// The longest a change waits before it is saved.
-pub const SAVE_AFTER_MS: u64 = 400;
-/// While saving fails (storage full), it is retried this often as well as on each change.
-pub const RETRY_MS: u64 = 3000;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum SaveStatus {
-    /// Nothing to save yet (a new, untouched draft).
-    New,
-    Pending,
-    Saved(u64),
-    /// The last save failed; the message says why and what to do.
-    Failed(String),
-    /// Storage cannot be used at all in this browser.
-    Unavailable,
-    /// Another tab saved newer work; waiting for the user's choice.
-    Conflict,
-}
-
-impl SaveStatus {
-    pub fn text(&self) -> String {
-        match self {
-            SaveStatus::New => "Not saved yet: nothing typed".into(),
-            SaveStatus::Pending => "Saving…".into(),
-            SaveStatus::Saved(ms) => format!("Saved {}", browser::local_time_of(*ms)),
-            SaveStatus::Failed(why) => format!("Not saved: {why}"),
-            SaveStatus::Unavailable => {
-                "Not saved: this browser does not allow storage here, so the draft lasts only while this tab is open. Download it to keep it.".into()
-            }
-            SaveStatus::Conflict => "Not saved: another tab changed this draft".into(),
-        }
-    }
-
-    /// A stable name for tests and styling (`data-status`).
-    pub fn key(&self) -> &'static str {
-        match self {
-            SaveStatus::New => "new",
-            SaveStatus::Pending => "pending",
-            SaveStatus::Saved(_) => "saved",
-            SaveStatus::Failed(_) => "failed",
-            SaveStatus::Unavailable => "unavailable",
-            SaveStatus::Conflict => "conflict",
-        }
-    }
-
-    pub fn is_problem(&self) -> bool {
-        matches!(
-            self,
-            SaveStatus::Failed(_) | SaveStatus::Unavailable | SaveStatus::Conflict
-        )
-    }
-}
 
 /// The editor's saving state (Copy; provided as context).
 #[derive(Clone, Copy)]
 pub struct Autosave {
+    machine: StoredValue<Saver>,
+    /// The machine's status, for the page.
     pub status: RwSignal<SaveStatus>,
-    /// The draft's identity and metadata; values come from the editor at save time.
-    pub draft: StoredValue<Draft>,
-    /// The stored revision this tab's values build on.
-    base: StoredValue<u64>,
-    dirty: StoredValue<bool>,
-    timer: StoredValue<Option<TimeoutHandle>>,
-    /// Another tab's newer save, while the user decides.
+    /// Another tab's newer save, while the person decides.
     pub theirs: RwSignal<Option<Draft>>,
+    timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl Autosave {
     pub fn new(st: &EditorState, app: AppState) -> Self {
-        let draft = st.doc.draft.clone();
-        let status = if app.storage_unavailable.get_untracked() {
-            SaveStatus::Unavailable
-        } else if draft.revision == 0 {
-            SaveStatus::New
-        } else {
-            SaveStatus::Saved(draft.updated_ms)
-        };
+        let saver = Saver::new(
+            st.doc.draft.clone(),
+            !app.storage_unavailable.get_untracked(),
+        );
         let a = Autosave {
-            status: RwSignal::new(status),
-            base: StoredValue::new(draft.revision),
-            draft: StoredValue::new(draft),
-            dirty: StoredValue::new(false),
-            timer: StoredValue::new(None),
+            status: RwSignal::new(saver.status().clone()),
             theirs: RwSignal::new(None),
+            machine: StoredValue::new(saver),
+            timer: StoredValue::new(None),
         };
         // Every change schedules a save.
         let changes = st.edits.changes;
         let st2 = st.clone();
         Effect::new(move |prev: Option<u64>| {
             let n = changes.get();
-            if prev.is_some_and(|p| p != n) {
-                a.dirty.set_value(true);
+            if prev.is_some_and(|p| p != n) && a.step(Saver::changed) {
                 a.schedule(&st2, app, SAVE_AFTER_MS);
             }
             n
@@ -114,15 +47,30 @@ impl Autosave {
         a
     }
 
+    /// Runs one step of the machine, then shows its status and any draft of another tab.
+    fn step<R>(&self, f: impl FnOnce(&mut Saver) -> R) -> R {
+        let out = self
+            .machine
+            .try_update_value(f)
+            .expect("the editor's autosave lives as long as the editor");
+        let (status, theirs) = self
+            .machine
+            .with_value(|m| (m.status().clone(), m.theirs().cloned()));
+        if self.status.get_untracked() != status {
+            self.status.set(status);
+        }
+        if self.theirs.get_untracked() != theirs {
+            self.theirs.set(theirs);
+        }
+        out
+    }
+
+    /// The draft's identity and metadata as last saved or handed off.
+    pub fn draft(&self) -> Draft {
+        self.machine.with_value(|m| m.draft().clone())
+    }
+
     fn schedule(&self, st: &EditorState, app: AppState, ms: u64) {
-        if self.status.get_untracked() == SaveStatus::Unavailable
-            || self.status.get_untracked() == SaveStatus::Conflict
-        {
-            return;
-        }
-        if !matches!(self.status.get_untracked(), SaveStatus::Failed(_)) {
-            self.status.set(SaveStatus::Pending);
-        }
         if self.timer.with_value(Option::is_some) {
             return;
         }
@@ -131,8 +79,8 @@ impl Autosave {
         let handle = set_timeout_with_handle(
             move || {
                 a.timer.set_value(None);
-                if a.dirty.get_value() {
-                    browser::measured("autosave", || a.save_inner(&st, app));
+                if a.machine.with_value(Saver::is_dirty) {
+                    a.save_inner(&st, app);
                 }
             },
             std::time::Duration::from_millis(ms),
@@ -149,75 +97,46 @@ impl Autosave {
 
     /// Saves now if anything changed.
     pub fn flush(&self, st: &EditorState, app: AppState) {
-        if self.dirty.get_value() {
+        if self.machine.try_with_value(Saver::is_dirty) == Some(true) {
             self.save_now(st, app);
         } else {
             self.cancel_timer();
         }
     }
 
-    /// Saves now, changed or not (Ctrl+S). Timed as the User Timing measure `autosave`.
+    /// Saves now, changed or not (Ctrl+S).
     pub fn save_now(&self, st: &EditorState, app: AppState) {
         self.cancel_timer();
-        browser::measured("autosave", || self.save_inner(st, app));
+        self.save_inner(st, app);
     }
 
+    /// One save, timed as the User Timing measure `autosave`.
     fn save_inner(&self, st: &EditorState, app: AppState) {
-        if matches!(
-            self.status.get_untracked(),
-            SaveStatus::Unavailable | SaveStatus::Conflict
-        ) {
-            return;
-        }
-        let (values, na, filled) = st.draft_values();
-        let mut draft = self.draft.get_value();
-        draft.values = values;
-        draft.na = na;
-        draft.changed_by = st.changed_by();
-        draft.filled = filled;
-        draft.total = st.fields.len();
-        draft.updated_ms = browser::now_ms();
-        let base = self.base.get_value();
-        let mut result = Ok(());
-        app.index
-            .update(|index| result = drafts::save(&mut draft, base, index));
-        match result {
-            Ok(()) => {
-                self.base.set_value(draft.revision);
-                self.dirty.set_value(false);
-                self.status.set(SaveStatus::Saved(draft.updated_ms));
-                self.draft.set_value(draft);
-            }
-            Err(SaveError::Newer(theirs)) => {
-                self.theirs.set(Some(*theirs));
-                self.status.set(SaveStatus::Conflict);
-            }
-            Err(SaveError::Storage(e)) => {
-                self.status.set(SaveStatus::Failed(format!(
-                    "{e}. Your work is safe in this tab: download the draft, or free space by deleting old drafts; saving resumes by itself."
-                )));
-                self.dirty.set_value(true);
-                self.schedule(st, app, RETRY_MS);
-            }
+        let content = content_of(st);
+        let now = browser::now_ms();
+        let retry = browser::measured("autosave", || {
+            let mut retry = None;
+            app.index.update(|index| {
+                retry = self.step(|m| m.save(app.store(), index, content, now));
+            });
+            retry
+        });
+        if let Some(ms) = retry {
+            self.schedule(st, app, ms);
         }
     }
 
-    /// Saves at once after the draft's metadata changed (a hand-off checkpoint).
-    pub fn save_meta(&self, st: &EditorState, app: AppState) {
-        self.dirty.set_value(true);
+    /// Changes the draft's metadata (a hand-off checkpoint) and saves at once.
+    pub fn save_meta(&self, st: &EditorState, app: AppState, f: impl FnOnce(&mut Draft)) {
+        self.step(|m| m.update_draft(f));
         self.save_now(st, app);
     }
 
     /// Another tab stored `stored` under this draft's key.
     pub fn on_stored(&self, st: &EditorState, stored: Draft) {
-        if stored.revision <= self.base.get_value() {
-            return;
-        }
-        if self.dirty.get_value() {
-            self.theirs.set(Some(stored));
-            self.status.set(SaveStatus::Conflict);
-        } else {
-            self.take(st, stored);
+        if let Some(theirs) = self.step(|m| m.on_stored(stored)) {
+            apply(st, &theirs);
+            st.edits.clear();
         }
     }
 
@@ -225,32 +144,20 @@ impl Autosave {
     pub fn take(&self, st: &EditorState, theirs: Draft) {
         apply(st, &theirs);
         st.edits.clear();
-        self.base.set_value(theirs.revision);
-        self.dirty.set_value(false);
-        self.status.set(SaveStatus::Saved(theirs.updated_ms));
-        self.draft.set_value(theirs);
-        self.theirs.set(None);
+        self.step(|m| m.take(theirs));
     }
 
     /// Keeps this tab's values as a new draft, leaving the other tab's draft as it is.
     pub fn keep_both(&self, st: &EditorState, app: AppState) {
-        let mut draft = self.draft.get_value();
-        let now = browser::now_ms();
-        draft.id = drafts::new_id(now);
-        draft.name = format!("{} (copy)", draft.name);
-        draft.created_ms = now;
-        draft.revision = 0;
-        self.draft.set_value(draft);
-        self.base.set_value(0);
-        self.theirs.set(None);
-        self.status.set(SaveStatus::Pending);
+        let (id, now) = (app.new_draft_id(), browser::now_ms());
+        self.step(|m| m.keep_both(id, now));
         self.save_now(st, app);
     }
 
     /// Merges field by field: `take_theirs` lists the fields to take from the other tab;
     /// the rest keep this tab's values. The result is saved over their revision.
     pub fn merge(&self, st: &EditorState, app: AppState, take_theirs: &[usize]) {
-        let Some(theirs) = self.theirs.get_untracked() else {
+        let Some(theirs) = self.step(Saver::merge_onto_theirs) else {
             return;
         };
         for &i in take_theirs {
@@ -258,12 +165,20 @@ impl Autosave {
                 s.restore(snapshot_of(st, i, &theirs, &f.name));
             }
         }
-        self.base.set_value(theirs.revision);
-        self.theirs.set(None);
-        self.status.set(SaveStatus::Pending);
-        self.dirty.set_value(true);
         st.edits.changed();
         self.save_now(st, app);
+    }
+}
+
+/// The editor's values as the machine saves them.
+fn content_of(st: &EditorState) -> Content {
+    let (values, na, filled) = st.draft_values();
+    Content {
+        values,
+        na,
+        changed_by: st.changed_by(),
+        filled,
+        total: st.fields.len(),
     }
 }
 

@@ -1,12 +1,12 @@
 //! One labelled control per field, chosen by the field's kind.
 
+use leptos::ev::FocusEvent;
 use leptos::prelude::*;
 use report_engine::{Field, Kind, Value};
-use web_sys::FocusEvent;
 
 use super::grid::Grid;
 use super::state::EditorState;
-use crate::browser;
+use crate::{browser, ids};
 
 /// The text of a text value ("" for other shapes).
 fn text_of(v: &Value) -> String {
@@ -47,7 +47,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
     let st = expect_context::<EditorState>();
     let f = st.template().fields()[index].clone();
     let s = st.fields[index];
-    let id = format!("f-{index}");
+    let id = ids::field(index);
     let err_id = format!("f-{index}-err");
     let help_id = format!("f-{index}-help");
     let has_help = f.help.is_some();

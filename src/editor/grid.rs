@@ -2,9 +2,9 @@
 //! deleted and moved; Tab walks the cells; pasting tab-separated text (from a spreadsheet)
 //! fills rows from the cell it is pasted into.
 
+use leptos::ev::ClipboardEvent;
 use leptos::prelude::*;
 use report_engine::Value;
-use web_sys::ClipboardEvent;
 
 use super::state::EditorState;
 

@@ -6,20 +6,24 @@ pub mod grid;
 pub mod history;
 mod panels;
 mod preview;
+pub mod saver;
 mod share;
 pub mod state;
 
 use std::sync::Arc;
 
+use leptos::ev::{FocusEvent, MouseEvent};
 use leptos::prelude::*;
-use report_engine::{render, Unfilled};
-use web_sys::FocusEvent;
+use report_engine::{describe_value, render, Unfilled, Value};
 
-use crate::{browser, drafts, AppState, Doc};
-use autosave::{Autosave, SaveStatus};
+use crate::browser::hooks::Shortcut;
+use crate::store::drafts;
+use crate::{browser, ids, AppState, Doc};
+use autosave::Autosave;
 use fields::FieldRow;
 use panels::{Outline, Problems};
 use preview::Preview;
+use saver::SaveStatus;
 pub use state::EditorState;
 
 /// CSS of the rendered report, shared by the preview and the standalone HTML export.
@@ -38,60 +42,34 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     let st = EditorState::new(doc, app.lead);
     provide_context(st.clone());
     let pane = RwSignal::new(Pane::Form);
-    // A file dropped on the editor must not make the browser navigate away from the draft.
-    let guards = [
-        window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default()),
-        window_event_listener(leptos::ev::drop, |ev| ev.prevent_default()),
-    ];
-    on_cleanup(move || guards.into_iter().for_each(|g| g.remove()));
     let notice = RwSignal::new(String::new());
     let share_link = RwSignal::new(None::<String>);
 
     let saver = Autosave::new(&st, app);
     provide_context(saver);
     // Leaving the page, hiding it, or going back to the list saves at once.
-    // (`visibilitychange` bubbles from the document to the window.)
-    let on_hidden = {
+    browser::hooks::use_flush_on_hide({
         let st = st.clone();
-        window_event_listener_untyped("visibilitychange", move |_| {
-            if browser::page_hidden() {
-                saver.flush(&st, app)
-            }
-        })
-    };
-    let on_pagehide = {
-        let st = st.clone();
-        window_event_listener(leptos::ev::pagehide, move |_| saver.flush(&st, app))
-    };
-    {
-        let st = st.clone();
-        on_cleanup(move || {
-            saver.flush(&st, app);
-            on_hidden.remove();
-            on_pagehide.remove();
-        });
-    }
+        move || saver.flush(&st, app)
+    });
     // Another tab saved this draft.
-    let storage_listener = {
+    browser::hooks::use_storage_sync({
         let st = st.clone();
-        window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
-            let id = saver.draft.with_value(|d| d.id.clone());
-            if ev.key().as_deref() != Some(drafts::draft_key(&id).as_str()) {
+        move |key, value| {
+            if key != drafts::draft_key(&saver.draft().id) {
                 return;
             }
-            if let Some(stored) = ev
-                .new_value()
-                .and_then(|raw| report_engine::Draft::from_json(&raw).ok())
-            {
+            if let Ok(stored) = report_engine::Draft::from_json(&value) {
                 saver.on_stored(&st, stored);
             }
-        })
-    };
-    // A draft file dropped on the editor is offered on the start screen (saved first).
-    let draft_drop = {
+        }
+    });
+    // A file dropped on the editor must not make the browser navigate away from the draft;
+    // a draft file dropped is offered on the start screen (saved first).
+    browser::hooks::use_drop_guard({
         let st = st.clone();
-        window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
-            let Some(file) = browser::dropped_files(&ev)
+        move |files| {
+            let Some(file) = files
                 .into_iter()
                 .find(|f| f.name().to_ascii_lowercase().ends_with(".json"))
             else {
@@ -100,9 +78,8 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             saver.flush(&st, app);
             crate::handoff::open_file(app, file);
             app.close();
-        })
-    };
-    on_cleanup(move || draft_drop.remove());
+        }
+    });
     let undo = {
         let st = st.clone();
         move || {
@@ -119,39 +96,15 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             }
         }
     };
-    // Ctrl+S saves (not the browser's "save page"); Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo
-    // and redo across every field (the browser's own undo would only know one input).
-    let keys = {
+    // Ctrl+S saves; Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y undo and redo across every field.
+    browser::hooks::use_shortcuts({
         let st = st.clone();
         let (undo, redo) = (undo.clone(), redo.clone());
-        window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-            if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
-                return;
-            }
-            match ev.key().to_lowercase().as_str() {
-                "s" => {
-                    ev.prevent_default();
-                    saver.save_now(&st, app);
-                }
-                "z" if ev.shift_key() => {
-                    ev.prevent_default();
-                    redo();
-                }
-                "z" => {
-                    ev.prevent_default();
-                    undo();
-                }
-                "y" => {
-                    ev.prevent_default();
-                    redo();
-                }
-                _ => {}
-            }
-        })
-    };
-    on_cleanup(move || {
-        storage_listener.remove();
-        keys.remove();
+        move |shortcut| match shortcut {
+            Shortcut::Save => saver.save_now(&st, app),
+            Shortcut::Undo => undo(),
+            Shortcut::Redo => redo(),
+        }
     });
     let status = saver.status;
     let can_undo = st.edits.can_undo;
@@ -201,7 +154,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 Export::ShareLink => {
                     let s = share::hand_off(&st, app, saver);
                     share_link.set(Some(s.to_link(&browser::page_url())));
-                    browser::focus_by_id_later("share-link");
+                    browser::focus_by_id_later(ids::SHARE_LINK);
                     Ok(())
                 }
             };
@@ -224,13 +177,13 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 // Like a failed submit: show every error and move focus to the summary.
                 st.show_all_errors.set(true);
                 notice.set("Fix the problems listed before downloading the report.".into());
-                browser::focus_panel("problems");
+                browser::focus_panel(ids::PROBLEMS);
             }
         }
     };
     let exporter = move |what: Export| {
         let export = export.clone();
-        move |ev: web_sys::MouseEvent| {
+        move |ev: MouseEvent| {
             browser::close_menu(&ev);
             export(what)
         }
@@ -260,12 +213,12 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 st.template().fields().iter().enumerate().filter(|(_, f)| f.section == si).map(|(i, _)| i).collect();
             (!ids.is_empty()).then(|| {
                 let heading = if section.level <= 2 {
-                    view! { <h2 class="section-title" id=format!("sec-{si}") tabindex="-1">{section.title.clone()}</h2> }.into_any()
+                    view! { <h2 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h2> }.into_any()
                 } else {
-                    view! { <h3 class="section-title" id=format!("sec-{si}") tabindex="-1">{section.title.clone()}</h3> }.into_any()
+                    view! { <h3 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h3> }.into_any()
                 };
                 view! {
-                    <section class="form-section" aria-labelledby=format!("sec-{si}")>
+                    <section class="form-section" aria-labelledby=ids::section(si)>
                         {heading}
                         {ids.into_iter().map(|i| view! { <FieldRow index=i/> }).collect_view()}
                     </section>
@@ -284,16 +237,15 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     {move || format!("{} / {total} filled", filled())}
                 </p>
                 <button type="button" class="problem-count" class:ok=move || !has_problems()
-                    on:click=move |_| browser::focus_panel("problems")>
+                    on:click=move |_| browser::focus_panel(ids::PROBLEMS)>
                     {move || match problem_count.with(Vec::len) {
                         0 => "No problems".to_string(),
-                        1 => "1 problem".to_string(),
-                        n => format!("{n} problems"),
+                        n => crate::text::plural(n, "problem"),
                     }}
                 </button>
                 <p class="save-status" class:is-problem=move || status.with(SaveStatus::is_problem)
                     role="status" data-status=move || status.with(SaveStatus::key)>
-                    {move || status.with(SaveStatus::text)}
+                    {move || status.with(|s| s.text(browser::local_time_of))}
                 </p>
                 <div class="history-buttons">
                     <button type="button" class="button" aria-keyshortcuts="Control+Z"
@@ -418,22 +370,12 @@ fn Conflict() -> impl IntoView {
 
 /// A field state in words, for the merge view.
 fn describe(s: &history::Snapshot) -> String {
-    use report_engine::Value;
-    if s.na {
-        return "N/A".into();
-    }
-    match &s.value {
-        Value::Text(t) if t.trim().is_empty() => "(empty)".into(),
-        Value::Text(t) => t.clone(),
-        Value::Check(true) => "ticked".into(),
-        Value::Check(false) => "not ticked".into(),
-        Value::Rows(rows) => rows
-            .iter()
-            .map(|r| r.join(" | "))
-            .collect::<Vec<_>>()
-            .join(" / "),
-        Value::NotApplicable => "N/A".into(),
-    }
+    let v = if s.na {
+        Value::NotApplicable
+    } else {
+        s.value.clone()
+    };
+    describe_value(Some(&v))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::state::EditorState;
-use crate::browser;
+use crate::{browser, ids};
 
 /// Sections that have fields, with "7 / 12 filled"; clicking one scrolls the form to it.
 #[component]
@@ -95,7 +95,7 @@ pub fn Problems() -> impl IntoView {
                     let message = move || problem.with(|p| p.as_ref().map(|(_, m)| m.clone()).unwrap_or_default());
                     view! {
                         <li>
-                            <a href=format!("#f-{i}") on:click=move |ev| {
+                            <a href=format!("#{}", ids::field(i)) on:click=move |ev| {
                                 ev.prevent_default();
                                 browser::focus_field(i);
                             }>{message}</a>
@@ -106,7 +106,7 @@ pub fn Problems() -> impl IntoView {
         }
     };
     view! {
-        <section class="problems" id="problems" aria-labelledby="problems-heading" tabindex="-1"
+        <section class="problems" id=ids::PROBLEMS aria-labelledby="problems-heading" tabindex="-1"
             class:attempted=move || attempted.get() && !problems.with(Vec::is_empty)>
             <h2 class="panel-title" id="problems-heading">{heading}</h2>
             <Show when=move || problems.with(Vec::is_empty)>

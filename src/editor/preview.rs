@@ -2,12 +2,12 @@
 //! heading to the next), each chunk a memo that re-renders only when one of its fields
 //! changes. All HTML comes from the engine's safe renderer.
 
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use report_engine::render::{self, MarkText, MISSING};
-use web_sys::MouseEvent;
 
 use super::state::EditorState;
-use crate::browser;
+use crate::{browser, ids};
 
 #[component]
 pub fn Preview() -> impl IntoView {
@@ -18,24 +18,32 @@ pub fn Preview() -> impl IntoView {
             let st = st.clone();
             let html = Memo::new(move |_| {
                 let t = st.template();
-                let md = report_engine::preview_chunk(
-                    t,
-                    c,
-                    &|i| Some(st.fields[i].effective()),
-                    &|i| st.fields[i].problem.with(|p| matches!(p, Some((report_engine::ProblemKind::Invalid, _)))),
-                );
+                let md =
+                    report_engine::preview_chunk(t, c, &|i| Some(st.fields[i].effective()), &|i| {
+                        st.fields[i]
+                            .problem
+                            .with(|p| matches!(p, Some((report_engine::ProblemKind::Invalid, _))))
+                    });
                 render::to_html_marked(&md, &|kind, i| {
                     let f = t.fields().get(i)?;
                     Some(if kind == MISSING {
                         let original = &t.source()[f.occurrences[0].span.clone()];
-                        MarkText { text: original.to_string(), title: format!("{}: not filled yet (click to fill)", f.label) }
+                        MarkText {
+                            text: original.to_string(),
+                            title: format!("{}: not filled yet (click to fill)", f.label),
+                        }
                     } else {
-                        let message = st.fields[i].problem.with_untracked(|p| p.as_ref().map(|(_, m)| m.clone()));
-                        MarkText { text: "⚠".into(), title: message.unwrap_or_default() }
+                        let message = st.fields[i]
+                            .problem
+                            .with_untracked(|p| p.as_ref().map(|(_, m)| m.clone()));
+                        MarkText {
+                            text: "⚠".into(),
+                            title: message.unwrap_or_default(),
+                        }
                     })
                 })
             });
-            view! { <div class="chunk" id=format!("chunk-{c}") inner_html=move || html.get()></div> }
+            view! { <div class="chunk" id=ids::chunk(c) inner_html=move || html.get()></div> }
         })
         .collect_view();
     // Clicking a highlighted placeholder focuses its field.
@@ -45,7 +53,7 @@ pub fn Preview() -> impl IntoView {
         }
     };
     view! {
-        <section class="preview" id="preview" role="region" aria-label="Preview" tabindex="0" on:click=on_click>
+        <section class="preview" id=ids::PREVIEW role="region" aria-label="Preview" tabindex="0" on:click=on_click>
             <article class="report">{views}</article>
         </section>
     }

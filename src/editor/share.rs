@@ -10,7 +10,7 @@ use report_engine::TemplateRef;
 
 use super::autosave::Autosave;
 use super::state::EditorState;
-use crate::{browser, drafts, AppState};
+use crate::{browser, store, AppState};
 
 /// The draft as it stands, handed over now.
 pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
@@ -22,14 +22,14 @@ pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
         state.set(&f.name, all.get(&f.name));
     }
     let checkpoint = Checkpoint {
-        id: drafts::new_id(browser::now_ms()),
+        id: app.new_draft_id(),
         state: state.clone(),
     };
-    let mut draft = saver.draft.get_value();
+    let mut draft = saver.draft();
     draft.lineage = draft.lineage().to_string();
     push_checkpoint(&mut draft.checkpoints, checkpoint);
     let template_source = match &draft.template {
-        TemplateRef::Custom { hash } => crate::library_source(hash),
+        TemplateRef::Custom { hash } => store::library::source(app.store(), hash),
         TemplateRef::Builtin { .. } => None,
     };
     let shared = Shared {
@@ -42,8 +42,10 @@ pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
         changed_by: st.changed_by(),
         checkpoints: draft.checkpoints.clone(),
     };
-    saver.draft.set_value(draft);
-    saver.save_meta(st, app);
+    saver.save_meta(st, app, |d| {
+        d.lineage = draft.lineage;
+        d.checkpoints = draft.checkpoints;
+    });
     shared
 }
 

@@ -34,7 +34,7 @@ impl Edits {
     }
 
     fn record(&self, field: usize, before: Snapshot, after: Snapshot) {
-        let now = js_sys::Date::now();
+        let now = crate::browser::now_ms() as f64;
         self.history
             .update_value(|h| h.record(field, before, after, now));
         self.changed();
@@ -197,15 +197,7 @@ impl FieldState {
 
     /// True when the value counts as filled (N/A counts).
     pub fn filled(&self) -> bool {
-        self.na.get() || self.value.with(is_filled)
-    }
-}
-
-/// Like [`Value::is_filled`], except a checkbox counts only when ticked (for progress).
-fn is_filled(v: &Value) -> bool {
-    match v {
-        Value::Check(b) => *b,
-        other => other.is_filled(),
+        self.na.get() || self.value.with(Value::counts_as_filled)
     }
 }
 
@@ -334,7 +326,7 @@ impl EditorState {
         for (f, s) in self.template().fields().iter().zip(self.fields.iter()) {
             let v = s.value.get_untracked();
             let is_na = s.na.get_untracked();
-            if is_na || is_filled(&v) {
+            if is_na || v.counts_as_filled() {
                 filled += 1;
             }
             if is_na {

@@ -1,8 +1,11 @@
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, storedDrafts } from './fixtures/drafts-page';
 import { sampleValue, EditorPage } from './fixtures/editor-page';
-import { fields, type FieldInfo } from './fixtures/cli';
-import { LibraryPage } from './fixtures/library-page';
+import { fields, report, type FieldInfo } from './fixtures/cli';
+import { CORRUPT_PREFIX, LIBRARY_KEY, LibraryPage } from './fixtures/library-page';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const GA = 'ga-day-after-action-report';
 
@@ -215,4 +218,28 @@ test('a draft file dropped on the editor is saved over nothing and offered on th
   // The work typed before the drop was saved, and the dropped draft is not imported yet.
   const stored = await storedDrafts(page);
   expect(stored.map((d) => d.values.DEPLOYMENT_STATUS?.text)).toEqual(['Typed after sharing']);
+});
+
+test('a share link opened first thing over an unreadable library sets it aside, never replaces it', async ({ drafts, page }) => {
+  // A pipeline's link to a draft of a custom template (the template travels in the link).
+  const dir = mkdtempSync(join(tmpdir(), 'report-e2e-'));
+  writeFileSync(join(dir, 'ops.md'), '# Ops check\n\nOwner: {{OWNER}}\n\nRisk: {{RISK}}\n');
+  writeFileSync(join(dir, 'values.json'), JSON.stringify({ OWNER: 'Ana' }));
+  const link = report(['link', join(dir, 'ops.md'), '--values', join(dir, 'values.json'), '--lead', 'CI']).trim();
+  const fragment = link.slice(link.indexOf('#'));
+
+  await page.goto('/');
+  const corrupt = '{"version":1,"templates":"oops"';
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LIBRARY_KEY, corrupt]);
+  await page.goto('about:blank');
+  await page.goto(`/${fragment}`);
+  await page.getByRole('button', { name: 'Import as a new draft' }).click();
+  const library = new LibraryPage(page);
+  await expect(library.editorTitle).toHaveText('Ops check');
+  await expect(drafts.control('OWNER')).toHaveValue('Ana');
+
+  expect(Object.values(await library.keptAside()), 'the unreadable library, byte for byte').toEqual([corrupt]);
+  const stored = await library.storedLibrary();
+  expect(stored?.templates.map((t) => t.name)).toEqual(['Ops check']);
+  expect(Object.keys(await library.keptAside())[0].startsWith(CORRUPT_PREFIX)).toBe(true);
 });

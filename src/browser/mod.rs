@@ -1,9 +1,8 @@
-//! The one small layer that touches the browser: downloads, clipboard, files, focus and
-//! scrolling, dates. Everything else in the app is plain Rust and signals.
-
-// ---------------------------------------------------------------------------------------
-// Editor: focus, scrolling, downloads, clipboard, printing, dates.
-// ---------------------------------------------------------------------------------------
+//! The one small layer that touches the browser: focus and scrolling, downloads, clipboard,
+//! dates and time here; storage (`storage`: the storage port's browser side), files
+//! (`files`), the app-wide notice (`notice`) and window listeners (`hooks`) beside it.
+//! Everything else in the app is plain Rust and signals; `scripts/check-boundaries.py`
+//! fails the tests when `web_sys::`/`js_sys::` appear outside this folder.
 
 use leptos::prelude::{RwSignal, Set};
 use wasm_bindgen::JsCast;
@@ -37,7 +36,7 @@ pub fn closest_data_index(ev: &web_sys::Event, selector: &str, attr: &str) -> Op
 
 /// Focuses field `i`'s control (a grid's first cell) and scrolls it into view.
 pub fn focus_field(i: usize) {
-    focus_by_id(&format!("f-{i}"));
+    focus_by_id(&crate::ids::field(i));
 }
 
 /// Focuses the element with this id and scrolls it to the middle of the view.
@@ -96,7 +95,7 @@ pub fn scroll_to_top() {
 
 /// Scrolls the form to section `i`'s heading.
 pub fn scroll_to_section(i: usize) {
-    let Some(el) = document().and_then(|d| d.get_element_by_id(&format!("sec-{i}"))) else {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(&crate::ids::section(i))) else {
         return;
     };
     el.scroll_into_view();
@@ -114,7 +113,7 @@ pub fn scroll_to_section(i: usize) {
 pub fn scroll_preview_to(i: usize, chunk: Option<usize>) {
     let Some(doc) = document() else { return };
     let Some(preview) = doc
-        .get_element_by_id("preview")
+        .get_element_by_id(crate::ids::PREVIEW)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     else {
         return;
@@ -126,7 +125,7 @@ pub fn scroll_preview_to(i: usize, chunk: Option<usize>) {
         .query_selector(&format!("[data-anchor=\"{i}\"], [data-field=\"{i}\"]"))
         .ok()
         .flatten()
-        .or_else(|| chunk.and_then(|c| doc.get_element_by_id(&format!("chunk-{c}"))));
+        .or_else(|| chunk.and_then(|c| doc.get_element_by_id(&crate::ids::chunk(c))));
     let Some(target) = target else { return };
     let top = target.get_bounding_client_rect().top() - preview.get_bounding_client_rect().top();
     let y = preview.scroll_top() as f64 + top - preview.client_height() as f64 / 3.0;
@@ -147,20 +146,8 @@ pub fn scroll_preview_to(i: usize, chunk: Option<usize>) {
 
 /// A file name stem from a title and today's date: `ga-day-after-action-report-2026-11-23`.
 pub fn file_stem(title: &str) -> String {
-    format!("{}-{}", slug(title), today())
-}
-
-fn slug(s: &str) -> String {
-    let words: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
-        "report".into()
-    } else {
-        words.join("-")
-    }
+    let slug = crate::text::slug(title);
+    format!("{}-{}", slug.as_deref().unwrap_or("report"), today())
 }
 
 /// A local date as `YYYY-MM-DD`.
@@ -300,215 +287,34 @@ pub fn print() -> Result<(), String> {
         .map_err(|_| "printing is not available".to_string())
 }
 
-// ---------------------------------------------------------------------------------------
-// Start screen: browser storage for the template library, reading picked and dropped
-// files, and the app-wide notice (a message that outlives the start screen).
-// ---------------------------------------------------------------------------------------
-
-pub use start_io::*;
-
-mod start_io {
-    use std::fmt;
-
-    use gloo_storage::Storage as _;
-    use wasm_bindgen::{JsCast, JsValue};
-
-    /// Why browser storage could not be used.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub enum StorageError {
-        /// No `localStorage` (blocked site data, some private modes, sandboxed frames).
-        Unavailable,
-        /// The write was refused because the origin's storage quota is used up.
-        Full,
-        /// Any other refusal, with the browser's error.
-        Failed(String),
-    }
-
-    impl fmt::Display for StorageError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                StorageError::Unavailable => f.write_str("browser storage is not available"),
-                StorageError::Full => f.write_str("browser storage is full"),
-                StorageError::Failed(e) => write!(f, "browser storage refused it ({e})"),
-            }
-        }
-    }
-
-    /// The page's `localStorage` through gloo-storage, after checking it can be had: gloo's
-    /// own accessor throws when storage is blocked, this returns `Unavailable` instead.
-    /// Values are read and written as raw strings (the library serializes its envelope
-    /// itself) so a value that is not ours can be copied aside byte for byte.
-    fn storage() -> Result<web_sys::Storage, StorageError> {
-        match web_sys::window().map(|w| w.local_storage()) {
-            Some(Ok(Some(_))) => Ok(gloo_storage::LocalStorage::raw()),
-            _ => Err(StorageError::Unavailable),
-        }
-    }
-
-    fn storage_error(e: JsValue) -> StorageError {
-        let get = |k: &str| js_sys::Reflect::get(&e, &JsValue::from_str(k)).ok();
-        let name = get("name").and_then(|v| v.as_string()).unwrap_or_default();
-        let code = get("code").and_then(|v| v.as_f64());
-        if name == "QuotaExceededError"
-            || name == "NS_ERROR_DOM_QUOTA_REACHED"
-            || code == Some(22.0)
-        {
-            return StorageError::Full;
-        }
-        if name == "SecurityError" {
-            return StorageError::Unavailable;
-        }
-        let message = get("message")
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
-        StorageError::Failed(
-            [name, message]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(": "),
-        )
-    }
-
-    /// The value stored under `key`, if any.
-    pub fn storage_get(key: &str) -> Result<Option<String>, StorageError> {
-        storage()?.get_item(key).map_err(storage_error)
-    }
-
-    /// Stores `value` under `key`.
-    pub fn storage_set(key: &str, value: &str) -> Result<(), StorageError> {
-        storage()?.set_item(key, value).map_err(storage_error)
-    }
-
-    /// Every key in storage (all origins' apps on `file://` share it, so callers filter).
-    pub fn storage_keys() -> Result<Vec<String>, StorageError> {
-        let s = storage()?;
-        let n = s.length().map_err(storage_error)?;
-        Ok((0..n).filter_map(|i| s.key(i).ok().flatten()).collect())
-    }
-
-    /// Removes `key`.
-    pub fn storage_remove(key: &str) -> Result<(), StorageError> {
-        storage()?.remove_item(key).map_err(storage_error)
-    }
-
-    /// Milliseconds since the Unix epoch.
-    pub fn now_ms() -> u64 {
-        js_sys::Date::now().max(0.0) as u64
-    }
-
-    /// A time as local `YYYY-MM-DD HH:MM`.
-    pub fn local_date_time(ms: u64) -> String {
-        let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-        if d.get_time().is_nan() {
-            return String::new();
-        }
-        format!("{} {}", super::local_date(&d), super::local_time(&d))
-    }
-
-    /// Reads a file's bytes. (Not `Blob::text()`: it replaces invalid UTF-8 silently, and the
-    /// start screen must say when a file is not UTF-8.)
-    pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|e| {
-                js_sys::Reflect::get(&e, &JsValue::from_str("message"))
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .filter(|m| !m.is_empty())
-                    .unwrap_or_else(|| "the browser could not read it".into())
-            })?;
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-    }
-
-    fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-        let Some(list) = list else { return Vec::new() };
-        (0..list.length()).filter_map(|i| list.get(i)).collect()
-    }
-
-    /// The files chosen in the `<input type=file>` an event came from. Clears the input, so
-    /// choosing the same file again is a change too.
-    pub fn take_input_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return Vec::new();
-        };
-        let chosen = files(input.files());
-        input.set_value("");
-        chosen
-    }
-
-    /// True when a drag carries files (not text or a link).
-    pub fn drag_has_files(ev: &web_sys::DragEvent) -> bool {
-        ev.data_transfer().is_some_and(|dt| {
-            dt.types()
-                .iter()
-                .any(|t| t.as_string().as_deref() == Some("Files"))
-        })
-    }
-
-    /// Shows the copy cursor while a file is dragged over the page.
-    pub fn set_drop_effect_copy(ev: &web_sys::DragEvent) {
-        if let Some(dt) = ev.data_transfer() {
-            dt.set_drop_effect("copy");
-        }
-    }
-
-    /// The files dropped.
-    pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
-        files(ev.data_transfer().and_then(|dt| dt.files()))
-    }
-
-    const NOTICE_ID: &str = "app-notice";
-
-    fn notice_element() -> Option<web_sys::Element> {
-        let doc = web_sys::window()?.document()?;
-        if let Some(el) = doc.get_element_by_id(NOTICE_ID) {
-            return Some(el);
-        }
-        let el = doc.create_element("div").ok()?;
-        el.set_id(NOTICE_ID);
-        el.set_class_name("app-notice");
-        let _ = el.set_attribute("role", "status");
-        let _ = el.set_attribute("aria-live", "polite");
-        let _ = el.set_attribute("hidden", "");
-        let text = doc.create_element("p").ok()?;
-        text.set_class_name("app-notice-text");
-        let close = doc.create_element("button").ok()?;
-        let _ = close.set_attribute("type", "button");
-        close.set_class_name("button app-notice-close");
-        close.set_text_content(Some("Dismiss"));
-        let hide = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| set_app_notice(""));
-        let _ = close.add_event_listener_with_callback("click", hide.as_ref().unchecked_ref());
-        // One element for the page's life, so its one listener is kept for good.
-        hide.forget();
-        let _ = el.append_child(&text);
-        let _ = el.append_child(&close);
-        doc.body()?.append_child(&el).ok()?;
-        Some(el)
-    }
-
-    /// Creates the app-wide notice's live region (empty and hidden) if it is not there yet.
-    /// Call it well before the first message: screen readers announce changes to a live
-    /// region that already exists.
-    pub fn ensure_app_notice() {
-        let _ = notice_element();
-    }
-
-    /// Shows `message` in the app-wide notice at the bottom of the page until dismissed
-    /// (an empty message hides it). It is outside the Leptos tree, so it stays when the
-    /// screen changes (e.g. "the template is open but was not saved").
-    pub fn set_app_notice(message: &str) {
-        let Some(el) = notice_element() else { return };
-        if let Ok(Some(text)) = el.query_selector(".app-notice-text") {
-            text.set_text_content(Some(message));
-        }
-        if message.is_empty() {
-            let _ = el.set_attribute("hidden", "");
-        } else {
-            let _ = el.remove_attribute("hidden");
-        }
-    }
+/// A random 32-bit number (draft ids).
+pub fn random_u32() -> u32 {
+    (js_sys::Math::random() * 4_294_967_296.0) as u32
 }
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// A time as local `YYYY-MM-DD HH:MM`.
+pub fn local_date_time(ms: u64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    format!("{} {}", local_date(&d), local_time(&d))
+}
+
+// ---------------------------------------------------------------------------------------
+// Storage (the port's browser side), files, the app-wide notice, window listeners.
+// ---------------------------------------------------------------------------------------
+
+pub mod files;
+pub mod hooks;
+mod notice;
+mod storage;
+
+pub use files::{take_input_files, FileHandle};
+pub use notice::{ensure_app_notice, set_app_notice};
+pub use storage::{LocalStore, LOCAL_STORE};

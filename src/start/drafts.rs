@@ -3,15 +3,15 @@
 //! backup file, "Import backup" restores one without overwriting anything, and values set
 //! aside because they did not read are offered for download.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
-use report_engine::draft::{plan_import, BackupTemplate};
 use report_engine::{Backup, Draft, DraftIndex, DraftSummary};
 
-use crate::library::{self, StoredTemplate};
-use crate::start::plural;
-use crate::{browser, drafts, AppState};
+use crate::browser::{self, FileHandle};
+use crate::ids;
+use crate::store::drafts::{self, OpError};
+use crate::store::settings;
+use crate::text::plural;
+use crate::AppState;
 
 #[derive(Clone, Copy)]
 struct Ctx {
@@ -43,7 +43,7 @@ pub fn DraftList() -> impl IntoView {
                     on:change=move |ev| {
                         let name = event_target_value(&ev).trim().to_string();
                         app.lead.set(name.clone());
-                        if let Err(e) = drafts::save_lead(&name) {
+                        if let Err(e) = settings::set_lead(app.store(), &name) {
                             c.status.set(format!("Your name is used in this tab but not kept: {e}."));
                         }
                     }/>
@@ -57,7 +57,7 @@ pub fn DraftList() -> impl IntoView {
             <div class="status-row">
                 <p class="status" role="status" id="drafts-status">{move || c.status.get()}</p>
                 {move || c.deleted.with(Option::is_some).then(|| view! {
-                    <button id="undo-delete-draft" type="button" class="button button-small" on:click=move |_| undo_delete(c)>
+                    <button id=ids::UNDO_DELETE_DRAFT type="button" class="button button-small" on:click=move |_| undo_delete(c)>
                         "Undo"
                     </button>
                 })}
@@ -83,9 +83,13 @@ pub fn DraftList() -> impl IntoView {
                 </button>
                 <label class="button" for="import-backup">"Import backup…"</label>
                 <input type="file" id="import-backup" class="visually-hidden" accept=".json,application/json"
-                    on:change=move |ev| import_backup(c, ev)/>
+                    on:change=move |ev| {
+                        if let Some(f) = browser::take_input_files(&ev).into_iter().next() {
+                            import_backup(c, f);
+                        }
+                    }/>
             </div>
-            <SetAside/>
+            <SetAside c/>
         </section>
     }
 }
@@ -104,7 +108,7 @@ fn DraftItem(d: DraftSummary, c: Ctx) -> impl IntoView {
     };
     let (open_id, dup_id, del_id, ren_id, save_id) =
         (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
-    let input_id = format!("rename-{id}");
+    let input_id = ids::rename_draft(&id);
     let input_for_focus = input_id.clone();
     view! {
         <li class="template draft-item" data-draft-id=id.clone()>
@@ -128,7 +132,7 @@ fn DraftItem(d: DraftSummary, c: Ctx) -> impl IntoView {
                 </p>
             </div>
             <div class="library-item-actions">
-                <button type="button" class="button" id=format!("open-draft-{id}") aria-label=format!("Open {name}")
+                <button type="button" class="button" id=ids::open_draft(&id) aria-label=format!("Open {name}")
                     on:click=move |_| open(c, &open_id)>"Open"</button>
                 <button type="button" class="button button-quiet" aria-label=format!("Rename {name}")
                     on:click=move |_| { c.renaming.set(Some(ren_id.clone())); browser::focus_by_id_later(&input_for_focus); }>"Rename"</button>
@@ -143,8 +147,8 @@ fn DraftItem(d: DraftSummary, c: Ctx) -> impl IntoView {
 
 /// Values set aside because they did not read: download or keep.
 #[component]
-fn SetAside() -> impl IntoView {
-    let app = expect_context::<AppState>();
+fn SetAside(c: Ctx) -> impl IntoView {
+    let app = c.app;
     let items = move || app.aside.get();
     view! {
         <Show when=move || !app.aside.with(Vec::is_empty)>
@@ -156,7 +160,7 @@ fn SetAside() -> impl IntoView {
                         <li>
                             <code>{key.clone()}</code>
                             " "
-                            <button type="button" class="button button-small" on:click={let key = key.clone(); move |_| download_aside(&key)}>
+                            <button type="button" class="button button-small" on:click={let key = key.clone(); move |_| download_aside(c, &key)}>
                                 "Download"
                             </button>
                         </li>
@@ -167,8 +171,8 @@ fn SetAside() -> impl IntoView {
     }
 }
 
-fn download_aside(key: &str) {
-    if let Ok(Some(raw)) = browser::storage_get(key) {
+fn download_aside(c: Ctx, key: &str) {
+    if let Some(raw) = drafts::aside_value(c.app.store(), key) {
         let file = key.replace('/', "_");
         let _ = browser::download(&format!("{file}.json"), "application/json", &raw);
     }
@@ -180,72 +184,59 @@ fn open(c: Ctx, id: &str) {
     }
 }
 
-fn rename(c: Ctx, id: &str, name: String) {
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        c.status.set("A draft needs a name.".into());
-        return;
-    }
-    let Some(mut d) = drafts::read(id) else {
-        c.status
-            .set("This draft could not be read from storage.".into());
-        return;
-    };
-    d.name = name.clone();
-    match drafts::put(&d) {
-        Ok(()) => {
-            c.app.index.update(|i| {
-                if let Some(s) = i.drafts.iter_mut().find(|s| s.id == d.id) {
-                    s.name = name.clone();
-                }
-            });
-            let _ = drafts::write_index(&c.app.index.get_untracked());
-            c.renaming.set(None);
-            c.status.set(format!("Renamed to “{name}”."));
+/// Runs an operation on the stored drafts with the index, then shows `done` or the error
+/// after `failed` ("Not renamed: …").
+fn run<T>(
+    c: Ctx,
+    op: impl FnOnce(&dyn crate::store::Store, &mut DraftIndex) -> Result<T, OpError>,
+    failed: &str,
+) -> Option<T> {
+    let mut result = None;
+    c.app
+        .index
+        .update(|index| result = Some(op(c.app.store(), index)));
+    match result? {
+        Ok(t) => Some(t),
+        Err(OpError::Unreadable) => {
+            c.status
+                .set("This draft could not be read from storage.".into());
+            None
         }
-        Err(e) => c.status.set(format!("Not renamed: {e}.")),
+        Err(OpError::EmptyName) => {
+            c.status.set("A draft needs a name.".into());
+            None
+        }
+        Err(e) => {
+            c.status.set(format!("{failed}: {e}."));
+            None
+        }
+    }
+}
+
+fn rename(c: Ctx, id: &str, name: String) {
+    if let Some(name) = run(c, |s, i| drafts::rename(s, i, id, &name), "Not renamed") {
+        c.renaming.set(None);
+        c.status.set(format!("Renamed to “{name}”."));
     }
 }
 
 fn duplicate(c: Ctx, id: &str) {
-    let Some(mut d) = drafts::read(id) else {
-        c.status
-            .set("This draft could not be read from storage.".into());
-        return;
-    };
+    let new_id = c.app.new_draft_id();
     let now = browser::now_ms();
-    d.id = drafts::new_id(now);
-    d.name = format!("{} (copy)", d.name);
-    d.created_ms = now;
-    d.updated_ms = now;
-    d.revision = 1;
-    match drafts::put(&d) {
-        Ok(()) => {
-            c.app.index.update(|i| i.upsert(&d));
-            let _ = drafts::write_index(&c.app.index.get_untracked());
-            c.status.set(format!("Duplicated as “{}”.", d.name));
-        }
-        Err(e) => c.status.set(format!("Not duplicated: {e}.")),
+    if let Some(d) = run(
+        c,
+        |s, i| drafts::duplicate(s, i, id, new_id, now),
+        "Not duplicated",
+    ) {
+        c.status.set(format!("Duplicated as “{}”.", d.name));
     }
 }
 
 fn delete(c: Ctx, id: &str) {
-    let Some(d) = drafts::read(id) else {
-        c.status
-            .set("This draft could not be read from storage.".into());
-        return;
-    };
-    match drafts::remove(id) {
-        Ok(()) => {
-            c.app.index.update(|i| {
-                i.remove(id);
-            });
-            let _ = drafts::write_index(&c.app.index.get_untracked());
-            c.status.set(format!("Deleted “{}”.", d.name));
-            c.deleted.set(Some(d));
-            browser::focus_by_id_later("undo-delete-draft");
-        }
-        Err(e) => c.status.set(format!("Not deleted: {e}.")),
+    if let Some(d) = run(c, |s, i| drafts::delete(s, i, id), "Not deleted") {
+        c.status.set(format!("Deleted “{}”.", d.name));
+        c.deleted.set(Some(d));
+        browser::focus_by_id_later(ids::UNDO_DELETE_DRAFT);
     }
 }
 
@@ -253,133 +244,57 @@ fn undo_delete(c: Ctx) {
     let Some(d) = c.deleted.get_untracked() else {
         return;
     };
-    match drafts::put(&d) {
-        Ok(()) => {
-            c.app.index.update(|i| {
-                i.upsert(&d);
-                i.sort();
-            });
-            let _ = drafts::write_index(&c.app.index.get_untracked());
-            c.deleted.set(None);
-            c.status.set(format!("Restored “{}”.", d.name));
-        }
-        Err(e) => c.status.set(format!("Not restored: {e}.")),
+    if run(c, |s, i| drafts::restore(s, i, &d), "Not restored").is_some() {
+        c.deleted.set(None);
+        c.status.set(format!("Restored “{}”.", d.name));
     }
 }
 
 fn export_all(c: Ctx) {
-    let ids: Vec<String> = c
+    let backup = c
         .app
         .index
-        .with_untracked(|i| i.drafts.iter().map(|s| s.id.clone()).collect());
-    let drafts: Vec<Draft> = ids.iter().filter_map(|id| drafts::read(id)).collect();
-    let templates = crate::stored_library()
-        .templates()
-        .iter()
-        .map(|t| BackupTemplate {
-            hash: t.hash.clone(),
-            name: t.name.clone(),
-            source: t.source.clone(),
-        })
-        .collect();
-    let n = drafts.len();
-    let backup = Backup {
-        exported_ms: browser::now_ms(),
-        drafts,
-        templates,
-    };
+        .with_untracked(|i| drafts::export(c.app.store(), i, browser::now_ms()));
     let file = format!("report-editor-backup-{}.json", browser::today());
     match browser::download(&file, "application/json", &backup.to_json()) {
         Ok(()) => c.status.set(format!(
             "Exported {} and {} to {file}.",
-            plural(n, "draft"),
+            plural(backup.drafts.len(), "draft"),
             plural(backup.templates.len(), "template")
         )),
         Err(e) => c.status.set(format!("Could not export: {e}.")),
     }
 }
 
-fn import_backup(c: Ctx, ev: leptos::ev::Event) {
-    let Some(file) = browser::take_input_files(&ev).into_iter().next() else {
-        return;
-    };
-    if let Err(e) = report_engine::limits::check_backup_size(file.size() as usize) {
-        c.status
-            .set(format!("“{}” was not imported: {e}.", file.name()));
-        return;
-    }
+fn import_backup(c: Ctx, file: FileHandle) {
     let name = file.name();
+    if let Err(e) = report_engine::limits::check_backup_size(file.size()) {
+        c.status.set(format!("“{name}” was not imported: {e}."));
+        return;
+    }
     leptos::task::spawn_local(async move {
-        let text = match browser::read_file(&file).await {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
-            Err(e) => Err(e),
-        };
-        let backup = text.and_then(|t| Backup::from_json(&t).map_err(|e| e.to_string()));
-        match backup {
-            Ok(b) => c.status.set(apply_import(c, b)),
-            Err(e) => c.status.set(format!(
-                "“{name}” was not imported: {e}. Nothing was changed."
-            )),
-        }
-    });
-}
-
-/// Stores a backup's templates and drafts; never writes over an existing draft.
-fn apply_import(c: Ctx, b: Backup) -> String {
-    let mut lib = crate::stored_library();
-    let mut new_templates = 0;
-    for t in &b.templates {
-        if !lib.contains(&t.hash) {
-            lib.add(StoredTemplate {
-                hash: t.hash.clone(),
-                name: t.name.clone(),
-                source: t.source.clone(),
-                added_ms: browser::now_ms(),
-            });
-            new_templates += 1;
-        }
-    }
-    if new_templates > 0 {
-        if let Err(e) = browser::storage_set(library::STORAGE_KEY, &lib.to_json()) {
-            return format!("Nothing was imported: the templates could not be stored ({e}).");
-        }
-    }
-    let existing: BTreeMap<String, Draft> = c
-        .app
-        .index
-        .with_untracked(|i| i.drafts.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
-        .into_iter()
-        .filter_map(|id| drafts::read(&id).map(|d| (id, d)))
-        .collect();
-    let now = browser::now_ms();
-    let plan = plan_import(&existing, b.drafts, || drafts::new_id(now));
-    let mut stored = 0;
-    let mut failed = None;
-    for d in &plan.drafts {
-        match drafts::put(d) {
-            Ok(()) => {
-                stored += 1;
-                c.app.index.update(|i| i.upsert(d));
-            }
+        let backup = file
+            .read_text()
+            .await
+            .and_then(|t| Backup::from_json(&t).map_err(|e| e.to_string()));
+        let backup = match backup {
+            Ok(b) => b,
             Err(e) => {
-                failed = Some(e);
-                break;
+                c.status.set(format!(
+                    "“{name}” was not imported: {e}. Nothing was changed."
+                ));
+                return;
             }
-        }
-    }
-    c.app.index.update(DraftIndex::sort);
-    let _ = drafts::write_index(&c.app.index.get_untracked());
-    let mut msg = format!(
-        "Imported {} ({} as copies, {} already here) and {}.",
-        plural(stored, "draft"),
-        plan.copies,
-        plan.skipped,
-        plural(new_templates, "new template")
-    );
-    if let Some(e) = failed {
-        msg.push_str(&format!(
-            " The rest could not be stored ({e}); free space and import again."
-        ));
-    }
-    msg
+        };
+        let now = browser::now_ms();
+        let app = c.app;
+        let mut outcome = Err(String::new());
+        app.index.update(|index| {
+            outcome = drafts::import(app.store(), index, backup, now, || app.new_draft_id())
+        });
+        c.status.set(match outcome {
+            Ok(imported) => imported.message(),
+            Err(e) => e,
+        });
+    });
 }
