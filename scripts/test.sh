@@ -2,10 +2,13 @@
 # Runs every test layer and prints a summary; exits non-zero if any layer fails.
 #   bash scripts/test.sh              all layers
 #   bash scripts/test.sh wasm e2e     only the named layers
-# Layers: fmt clippy native deps fuzz wasm build e2e bench (e2e and bench need build).
+# Layers: fmt clippy native deps fuzz wasm build e2e bench (e2e needs build).
 # fuzz runs each cargo-fuzz target for FUZZ_SECONDS (default 15 here); it needs the nightly
 # toolchain and is reported as SKIP, loudly, on a machine without one.
-# bench is the browser benchmark in smoke mode: it prints numbers and asserts nothing.
+# bench is the browser benchmark in smoke mode: it prints numbers and asserts nothing. It
+# builds its own copy of the app with the benchmark exports (cargo feature `bench`, into
+# dist-bench/; the release dist/ leaves them out) in the same target dir as build, so only
+# the app crate recompiles.
 # Works without a terminal or stdin (CI=true, root, fresh clone).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -96,7 +99,8 @@ echo "trunk: $(trunk --version)  wasm-bindgen: $(wasm-bindgen --version)  wasm-o
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)  playwright: $(npx --no-install playwright --version)"
 
 run_layer fmt "cargo fmt --check" cargo fmt --all -- --check
-run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-targets -- -D warnings
+# --all-features: also lints src/bench.rs (cargo feature `bench`), which release builds leave out.
+run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-targets --all-features -- -D warnings
 run_layer native "native cargo test" cargo test --workspace
 run_layer deps "engine has no browser dependencies" check_engine_deps
 run_layer fuzz "cargo fuzz: template parser, draft file, share link (FUZZ_SECONDS each)" fuzz_layer
@@ -104,7 +108,7 @@ if [ "$FUZZ_SKIPPED" = 1 ]; then SUMMARY[-1]="${SUMMARY[-1]/#PASS/SKIP}"; fi
 run_layer wasm "wasm-bindgen-test in headless Chromium" wasm_tests
 if wanted build; then run_layer build "scripts/build-single.sh (dist/ and dist-single/)" bash scripts/build-single.sh && BUILD_OK=1; fi
 run_layer e2e "Playwright end-to-end tests" e2e_tests
-run_layer bench "benchmark smoke run (numbers only, no assertions)" env BENCH_SKIP_BUILD=1 bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
+run_layer bench "benchmark smoke run on dist-bench/ (numbers only, no assertions)" bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
 
 section "summary"
 printf '%s\n' "${SUMMARY[@]}"

@@ -3,6 +3,7 @@
 //! The engine does all template work; this crate wires signals to it. Browser access
 //! (storage, files, clipboard, downloads) goes through `browser`.
 
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod browser;
 pub mod draft_list;
