@@ -83,7 +83,7 @@ pub struct Draft {
     pub changed_by: BTreeMap<String, String>,
     /// The values at each hand-off, newest last (see `share`).
     #[serde(default)]
-    pub checkpoints: Vec<crate::share::Checkpoint>,
+    pub checkpoints: Vec<crate::checkpoint::Checkpoint>,
 }
 
 impl Draft {
@@ -97,8 +97,8 @@ impl Draft {
     }
 
     /// The values and N/A marks as one side of a merge.
-    pub fn state(&self) -> crate::share::FieldStates {
-        crate::share::FieldStates {
+    pub fn state(&self) -> crate::checkpoint::FieldStates {
+        crate::checkpoint::FieldStates {
             values: self.values.clone(),
             na: self.na.clone(),
         }

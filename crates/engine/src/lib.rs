@@ -5,6 +5,7 @@
 //! It has no browser, UI or I/O imports; callers hand it strings and get strings back.
 
 pub mod builtins;
+mod checkpoint;
 pub mod draft;
 mod fill;
 mod frontmatter;

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
+pub use crate::checkpoint::{Checkpoint, FieldStates};
 use crate::draft::{read_envelope, StoreError, TemplateRef};
 use crate::values::{Value, Values};
 
@@ -32,54 +33,6 @@ pub const MAX_LINK_CHARS: usize = crate::limits::MAX_LINK_CHARS;
 pub const LINK_RECOMMEND_FILE_ABOVE: usize = 32_000;
 /// Hand-off checkpoints a draft keeps (the newest).
 pub const MAX_CHECKPOINTS: usize = 8;
-
-/// Values and N/A marks: one side of a merge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldStates {
-    pub values: Values,
-    #[serde(default)]
-    pub na: BTreeSet<String>,
-}
-
-impl FieldStates {
-    /// Field `name` as compared in a merge: `None` when unfilled (missing, blank text, an
-    /// unticked box, rows of blank cells); N/A as [`Value::NotApplicable`].
-    pub fn get(&self, name: &str) -> Option<Value> {
-        if self.na.contains(name) {
-            return Some(Value::NotApplicable);
-        }
-        let v = self.values.get(name)?;
-        let filled = match v {
-            Value::Check(b) => *b,
-            other => other.is_filled(),
-        };
-        filled.then(|| v.clone())
-    }
-
-    /// Sets field `name` to `v` as [`FieldStates::get`] returns it.
-    pub fn set(&mut self, name: &str, v: Option<Value>) {
-        match v {
-            Some(Value::NotApplicable) => {
-                self.na.insert(name.to_string());
-            }
-            Some(v) => {
-                self.na.remove(name);
-                self.values.set(name, v);
-            }
-            None => {
-                self.na.remove(name);
-                self.values.remove(name);
-            }
-        }
-    }
-}
-
-/// The values as they were at one hand-off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checkpoint {
-    pub id: String,
-    pub state: FieldStates,
-}
 
 /// A draft as handed to another lead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
