@@ -16,6 +16,7 @@ mod lex;
 pub mod limits;
 mod model;
 mod parse;
+mod place;
 pub mod render;
 pub mod share;
 mod validate;
