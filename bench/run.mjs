@@ -4,7 +4,9 @@
 //
 //   node bench/run.mjs URL [--smoke] [--out FILE]
 //
-// scripts/bench.sh builds dist/, serves it on 127.0.0.1 and runs this.
+// scripts/bench.sh builds dist-bench/ (the release build plus the `bench` cargo feature's
+// wasm exports, src/bench.rs), serves it on 127.0.0.1 and runs this. BENCH_DIST names the
+// served folder (default dist-bench); its sizes are reported, bench exports included.
 
 import { chromium } from 'playwright-core';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -179,14 +181,18 @@ async function engineTimes(page, sourceExpr) {
 }
 
 function sizes() {
-  const dist = join(process.cwd(), 'dist');
+  const dist = join(process.cwd(), process.env.BENCH_DIST ?? 'dist-bench');
   const files = readdirSync(dist);
   const size = (re) => {
     const f = files.find((n) => re.test(n));
     const bytes = readFileSync(join(dist, f));
     return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   };
-  return { wasm: size(/_bg\.wasm$/), js_glue: size(/^report-editor-[0-9a-f]+\.js$/) };
+  return {
+    dir: process.env.BENCH_DIST ?? 'dist-bench',
+    wasm: size(/_bg\.wasm$/),
+    js_glue: size(/^report-editor-[0-9a-f]+\.js$/),
+  };
 }
 
 const result = { when: new Date().toISOString(), smoke, url, sizes: sizes() };

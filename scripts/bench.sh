@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Browser benchmark: builds the release app, serves it on 127.0.0.1 and measures it in
-# headless Chromium (bench/run.mjs). Prints a JSON summary and writes bench/results/*.json.
+# Browser benchmark: builds the release app with its benchmark exports (`scripts/build.sh
+# --bench`: cargo feature `bench`, into dist-bench/; the shipped dist/ has none), serves it
+# on 127.0.0.1 and measures it in headless Chromium (bench/run.mjs). Prints a JSON summary
+# and writes bench/results/*.json.
 #   bash scripts/bench.sh            full run (~2 min)
 #   bash scripts/bench.sh --smoke    short run (CI uses it; timings are not asserted)
+# BENCH_SKIP_BUILD=1 reuses the dist-bench/ already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 PORT="${BENCH_PORT:-8090}"
 
 bash scripts/setup.sh
-[ "${BENCH_SKIP_BUILD:-}" = 1 ] || bash scripts/build.sh
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist >/dev/null 2>&1 &
+DIST=dist-bench
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || bash scripts/build.sh --bench
+if ! [ -f "$DIST/index.html" ]; then
+  echo "no $DIST/index.html: run without BENCH_SKIP_BUILD=1 (or bash scripts/build.sh --bench)" >&2
+  exit 1
+fi
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
   python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/')" 2>/dev/null && break
   sleep 0.2
 done
-node bench/run.mjs "http://127.0.0.1:$PORT/" "$@"
+BENCH_DIST="$DIST" node bench/run.mjs "http://127.0.0.1:$PORT/" "$@"

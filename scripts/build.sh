@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release app into dist/ (extra arguments go to `trunk build`).
+#   bash scripts/build.sh           the release build: dist/ (serve, tests, the one-file build)
+#   bash scripts/build.sh --bench   the same build plus the benchmark's wasm exports (cargo
+#                                   feature `bench`, src/bench.rs) into dist-bench/; same
+#                                   flags and target dir, so only the app crate recompiles
 #
 # Size: Leptos is built with `--cfg erase_components` (type-erased views: less
 # monomorphised code, documented by Leptos as "smaller WASM"). When the machine's nightly
@@ -11,6 +15,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+
+TRUNK_ARGS=()
+if [ "${1:-}" = --bench ]; then
+  shift
+  TRUNK_ARGS=(--features bench --dist dist-bench)
+fi
 
 nightly_ready() {
   [ "${BUILD_TOOLCHAIN:-}" != stable ] \
@@ -31,4 +41,4 @@ else
   export RUSTFLAGS="--cfg erase_components"
   export CARGO_TARGET_DIR="$PWD/target/erased"
 fi
-exec trunk build --release "$@"
+exec trunk build --release "${TRUNK_ARGS[@]}" "$@"

@@ -2,10 +2,15 @@
 # Runs every test layer and prints a summary; exits non-zero if any layer fails.
 #   bash scripts/test.sh              all layers
 #   bash scripts/test.sh wasm e2e     only the named layers
-# Layers: fmt clippy native deps fuzz wasm build e2e bench (e2e and bench need build).
+# Layers: fmt clippy native deps lint fuzz wasm build e2e bench (e2e needs build).
+# lint is scripts/check-boundaries.py (after its self-test): browser crates only in the
+# app's browser layer, and no import cycles among the files of src/ and crates/*/src/.
 # fuzz runs each cargo-fuzz target for FUZZ_SECONDS (default 15 here); it needs the nightly
 # toolchain and is reported as SKIP, loudly, on a machine without one.
-# bench is the browser benchmark in smoke mode: it prints numbers and asserts nothing.
+# bench is the browser benchmark in smoke mode: it prints numbers and asserts nothing. It
+# builds its own copy of the app with the benchmark exports (cargo feature `bench`, into
+# dist-bench/; the release dist/ leaves them out) in the same target dir as build, so only
+# the app crate recompiles.
 # Works without a terminal or stdin (CI=true, root, fresh clone).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +19,7 @@ exec </dev/null
 source scripts/env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-ALL_LAYERS=(fmt clippy native deps fuzz wasm build e2e bench)
+ALL_LAYERS=(fmt clippy native deps lint fuzz wasm build e2e bench)
 if [ $# -gt 0 ]; then LAYERS=("$@"); else LAYERS=("${ALL_LAYERS[@]}"); fi
 for l in "${LAYERS[@]}"; do
   case " ${ALL_LAYERS[*]} " in *" $l "*) ;; *) echo "unknown layer: $l (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;; esac
@@ -53,6 +58,19 @@ check_engine_deps() {
     return 1
   fi
   echo "report-engine has $(printf '%s\n' "$tree" | sort -u | wc -l) normal dependencies (own crate included), none of them browser crates."
+}
+
+# Structural checks (python3, stdlib only). The checker's self-test runs first, so a broken
+# checker cannot pass silently; every check runs, so one failure does not hide another.
+lint_layer() {
+  local status=0
+  if ! python3 scripts/check_boundaries_test.py; then
+    echo "ERROR: the self-test of scripts/check-boundaries.py failed; its verdicts below are not to be trusted" >&2
+    status=1
+  fi
+  python3 scripts/check-boundaries.py browser src || status=1
+  python3 scripts/check-boundaries.py imports src/lib.rs crates/engine/src/lib.rs crates/cli/src/main.rs || status=1
+  return "$status"
 }
 
 # scripts/fuzz.sh exits 3 when there is no nightly toolchain: a skip, not a pass.
@@ -96,15 +114,17 @@ echo "trunk: $(trunk --version)  wasm-bindgen: $(wasm-bindgen --version)  wasm-o
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)  playwright: $(npx --no-install playwright --version)"
 
 run_layer fmt "cargo fmt --check" cargo fmt --all -- --check
-run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-targets -- -D warnings
+# --all-features: also lints src/bench.rs (cargo feature `bench`), which release builds leave out.
+run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-targets --all-features -- -D warnings
 run_layer native "native cargo test" cargo test --workspace
 run_layer deps "engine has no browser dependencies" check_engine_deps
+run_layer lint "browser APIs only in src/browser*, bench.rs, main.rs; no import cycles" lint_layer
 run_layer fuzz "cargo fuzz: template parser, draft file, share link (FUZZ_SECONDS each)" fuzz_layer
 if [ "$FUZZ_SKIPPED" = 1 ]; then SUMMARY[-1]="${SUMMARY[-1]/#PASS/SKIP}"; fi
 run_layer wasm "wasm-bindgen-test in headless Chromium" wasm_tests
 if wanted build; then run_layer build "scripts/build-single.sh (dist/ and dist-single/)" bash scripts/build-single.sh && BUILD_OK=1; fi
 run_layer e2e "Playwright end-to-end tests" e2e_tests
-run_layer bench "benchmark smoke run (numbers only, no assertions)" env BENCH_SKIP_BUILD=1 bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
+run_layer bench "benchmark smoke run on dist-bench/ (numbers only, no assertions)" bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
 
 section "summary"
 printf '%s\n' "${SUMMARY[@]}"

@@ -7,6 +7,7 @@
 
 mod app;
 pub mod app_state;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod browser;
 pub mod catalog;

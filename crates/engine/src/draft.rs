@@ -11,13 +11,13 @@
 //! - the template library ([`crate::library::LIBRARY_FORMAT`], see [`crate::library`]).
 //!
 //! Reading checks the format and version first, so a foreign or newer value gets a clear
-//! message; [`read_envelope`] is where a future version's migration goes. Fixtures of every
+//! message; `envelope::read_envelope` is where a future version's migration goes. Fixtures of every
 //! version written so far live in `tests/fixtures/storage/`.
 
+use crate::envelope::{envelope, read_envelope};
 use crate::model::Template;
 use crate::values::{Value, Values};
 use crate::ReadError;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,7 +25,7 @@ pub const DRAFT_FORMAT: &str = "report-editor/draft";
 pub const INDEX_FORMAT: &str = "report-editor/draft-index";
 pub const BACKUP_FORMAT: &str = "report-editor/backup";
 /// The version this code writes of each format, and the newest it reads.
-pub const VERSION: u32 = 1;
+pub use crate::envelope::VERSION;
 
 /// Which template a draft fills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ pub struct Draft {
     pub changed_by: BTreeMap<String, String>,
     /// The values at each hand-off, newest last (see `share`).
     #[serde(default)]
-    pub checkpoints: Vec<crate::share::Checkpoint>,
+    pub checkpoints: Vec<crate::checkpoint::Checkpoint>,
 }
 
 impl Draft {
@@ -137,8 +137,8 @@ impl Draft {
     }
 
     /// The values and N/A marks as one side of a merge.
-    pub fn state(&self) -> crate::share::FieldStates {
-        crate::share::FieldStates {
+    pub fn state(&self) -> crate::checkpoint::FieldStates {
+        crate::checkpoint::FieldStates {
             values: self.values.clone(),
             na: self.na.clone(),
         }
@@ -365,73 +365,4 @@ pub struct ImportPlan {
     pub copies: usize,
     /// Drafts identical to one already there, not imported again.
     pub skipped: usize,
-}
-
-/// `{"format":…,"version":…,"<field>":…}`. Written by hand around the body's JSON (the
-/// format and field names are constants), which keeps `serde_json::Value` out of the
-/// WebAssembly build.
-pub(crate) fn envelope<T: Serialize>(format: &str, field: &str, body: &T) -> String {
-    let body = serde_json::to_string(body).unwrap_or_else(|_| "null".into());
-    format!(r#"{{"format":"{format}","version":{VERSION},"{field}":{body}}}"#)
-}
-
-/// The envelope's head: read first, so foreign or newer data gets a message of its own.
-#[derive(Deserialize)]
-struct Head {
-    format: Option<String>,
-    version: Option<serde_json::Number>,
-}
-
-/// The envelope's body, under whichever name its format uses.
-#[derive(Deserialize)]
-struct Body<T> {
-    #[serde(
-        alias = "draft",
-        alias = "index",
-        alias = "backup",
-        alias = "shared",
-        alias = "library"
-    )]
-    body: Option<T>,
-}
-
-/// Reads `{"format": format, "version": n, field: …}`. Older versions are migrated here
-/// (there is one version so far); newer ones are refused with a message.
-pub(crate) fn read_envelope<T: DeserializeOwned>(
-    json: &str,
-    format: &str,
-    field: &str,
-    what: &str,
-) -> Result<T, ReadError> {
-    let head: Head = serde_json::from_str(json).map_err(|e| {
-        ReadError(if e.is_data() {
-            format!("this is not {what}: its \"format\" or \"version\" is not text and a number")
-        } else {
-            format!("this is not {what}: it is not valid JSON ({e})")
-        })
-    })?;
-    let found = head.format.as_deref();
-    if found != Some(format) {
-        return Err(ReadError(match found {
-            Some(other) => format!("this is not {what}: its format is \"{other}\""),
-            None => format!("this is not {what}: it has no \"format\" field"),
-        }));
-    }
-    match head.version.and_then(|v| v.as_u64()) {
-        Some(v) if v >= 1 && v <= VERSION as u64 => {}
-        Some(v) if v > VERSION as u64 => {
-            return Err(ReadError(format!(
-                "{what} from a newer version of the editor (format version {v}; this one reads up to {VERSION}); update the editor to open it"
-            )))
-        }
-        _ => {
-            return Err(ReadError(format!(
-                "this is not {what}: its version is missing or not a positive number"
-            )))
-        }
-    }
-    let body: Body<T> = serde_json::from_str(json)
-        .map_err(|e| ReadError(format!("{what} that is damaged: {e}")))?;
-    body.body
-        .ok_or_else(|| ReadError(format!("{what} without its \"{field}\" part")))
 }

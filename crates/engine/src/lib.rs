@@ -5,7 +5,9 @@
 //! It has no browser, UI or I/O imports; callers hand it strings and get strings back.
 
 pub mod builtins;
+mod checkpoint;
 pub mod draft;
+mod envelope;
 mod fill;
 mod frontmatter;
 pub mod implicit;
@@ -16,6 +18,7 @@ pub mod library;
 pub mod limits;
 mod model;
 mod parse;
+mod place;
 pub mod render;
 pub mod share;
 mod validate;

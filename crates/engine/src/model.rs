@@ -239,7 +239,7 @@ pub struct Template {
     pub(crate) omit: Vec<Range<usize>>,
     /// Places to fill found without placeholders (see [`crate::implicit`]); empty when the
     /// template was read as written.
-    pub(crate) places: Vec<crate::implicit::Place>,
+    pub(crate) places: Vec<crate::place::Place>,
     pub(crate) title: String,
     pub(crate) fields: Vec<Field>,
     pub(crate) by_name: HashMap<String, usize>,
@@ -295,7 +295,7 @@ impl Template {
 
     /// Places to fill that were found in a template without placeholders, in source order,
     /// with the lines they are on in the text as given. Empty for templates read as written.
-    pub fn places(&self) -> &[crate::implicit::Place] {
+    pub fn places(&self) -> &[crate::place::Place] {
         &self.places
     }
 

@@ -22,7 +22,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::draft::{read_envelope, Draft, TemplateRef};
+pub use crate::checkpoint::{Checkpoint, FieldStates};
+use crate::draft::{Draft, TemplateRef};
+use crate::envelope::read_envelope;
 use crate::model::Template;
 use crate::values::{Value, Values};
 use crate::ReadError;
@@ -39,44 +41,6 @@ pub const LINK_RECOMMEND_FILE_ABOVE: usize = 32_000;
 /// Hand-off checkpoints a draft keeps (the newest).
 pub const MAX_CHECKPOINTS: usize = 8;
 
-/// Values and N/A marks: one side of a merge.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldStates {
-    pub values: Values,
-    #[serde(default)]
-    pub na: BTreeSet<String>,
-}
-
-impl FieldStates {
-    /// Field `name` as compared in a merge and counted for completion: `None` when it does
-    /// not [count as filled](Value::counts_as_filled) (missing, blank text, an unticked box,
-    /// rows of blank cells); N/A as [`Value::NotApplicable`].
-    pub fn get(&self, name: &str) -> Option<Value> {
-        if self.na.contains(name) {
-            return Some(Value::NotApplicable);
-        }
-        let v = self.values.get(name)?;
-        v.counts_as_filled().then(|| v.clone())
-    }
-
-    /// Sets field `name` to `v` as [`FieldStates::get`] returns it.
-    pub fn set(&mut self, name: &str, v: Option<Value>) {
-        match v {
-            Some(Value::NotApplicable) => {
-                self.na.insert(name.to_string());
-            }
-            Some(v) => {
-                self.na.remove(name);
-                self.values.set(name, v);
-            }
-            None => {
-                self.na.remove(name);
-                self.values.remove(name);
-            }
-        }
-    }
-}
-
 /// How many of `template`'s fields are filled in `state` (N/A counts, an unticked box does
 /// not: [`Value::counts_as_filled`]). A draft's `filled` is this.
 pub fn count_filled(template: &Template, state: &FieldStates) -> usize {
@@ -85,13 +49,6 @@ pub fn count_filled(template: &Template, state: &FieldStates) -> usize {
         .iter()
         .filter(|f| state.get(&f.name).is_some())
         .count()
-}
-
-/// The values as they were at one hand-off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checkpoint {
-    pub id: String,
-    pub state: FieldStates,
 }
 
 /// A draft as handed to another lead.
@@ -154,7 +111,7 @@ impl Shared {
 
     /// The draft file's text.
     pub fn to_file(&self) -> String {
-        crate::draft::envelope(SHARED_FORMAT, "shared", self)
+        crate::envelope::envelope(SHARED_FORMAT, "shared", self)
     }
 
     /// Reads a draft file, refusing one over [`MAX_SHARED_BYTES`] before parsing it.

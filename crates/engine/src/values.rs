@@ -25,6 +25,17 @@ pub enum Value {
     NotApplicable,
 }
 
+impl crate::limits::ValueSize for Value {
+    /// Its text, or all its cells together; a checkbox and N/A count nothing.
+    fn value_bytes(&self) -> usize {
+        match self {
+            Value::Text(s) => s.len(),
+            Value::Rows(rows) => rows.iter().flatten().map(String::len).sum(),
+            Value::Check(_) | Value::NotApplicable => 0,
+        }
+    }
+}
+
 impl Value {
     /// True when the value fills its field for validation: non-blank text, any checkbox
     /// state (an unticked box is an answer: "no"), a row with a non-blank cell, or N/A.

@@ -67,3 +67,20 @@ fn twenty_thousand_placeholders_are_refused_with_a_message() {
         )
     );
 }
+
+/// One field's value: its text, or all its cells together, against the 256 KiB limit.
+#[test]
+fn a_value_over_the_limit_is_refused_with_a_message() {
+    use report_engine::limits::{check_value, MAX_VALUE_BYTES};
+    assert_eq!(
+        check_value("NOTES", &Value::Text("a".repeat(MAX_VALUE_BYTES + 1))).unwrap_err(),
+        "the value of NOTES is 257 KiB, over the 256 KiB limit for one field"
+    );
+    assert!(check_value("NOTES", &Value::Text("a".repeat(MAX_VALUE_BYTES))).is_ok());
+    let rows = Value::Rows(vec![vec!["a".repeat(MAX_VALUE_BYTES / 2); 2]]);
+    assert_eq!(check_value("ROWS", &rows), Ok(()));
+    let rows = Value::Rows(vec![vec!["a".repeat(MAX_VALUE_BYTES / 2 + 1); 2]]);
+    assert!(check_value("ROWS", &rows).is_err());
+    assert_eq!(check_value("DONE", &Value::Check(true)), Ok(()));
+    assert_eq!(check_value("N", &Value::NotApplicable), Ok(()));
+}
