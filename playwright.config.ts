@@ -17,7 +17,9 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 1,
+  // Two browsers at a time: most of a test's time is the page waiting (timers, rendering),
+  // so two share the machine's cores well. E2E_WORKERS=1 runs them one by one.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -44,9 +46,10 @@ export default defineConfig({
     {
       name: 'phone',
       use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-      // Only where the phone layout matters; size limits, the one-file build, offline and the
-      // XSS corpus behave the same at any width (and were desktop-only but for a few).
-      testIgnore: ['limits.spec.ts', 'single-file.spec.ts', 'offline.spec.ts', 'xss.spec.ts'],
+      // Only where the phone layout matters (tests tagged @phone: the lists, the form and its
+      // grid, dialogs, keyboard reach, accessibility audits, nothing wider than the screen);
+      // every rule is the same at any width and runs once, on desktop.
+      grep: /@phone/,
     },
   ],
   webServer: {

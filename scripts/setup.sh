@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the project needs, idempotently: wasm target (and nightly's, for the
 # size-optimised build), cargo-fuzz (with nightly), trunk, wasm-bindgen-cli,
-# Debian chromium + chromedriver, and the npm packages (binaryen's wasm-opt, Playwright).
+# Debian chromium, and the npm packages (binaryen's wasm-opt, Playwright).
 # Versions are pinned in ../shared/TOOLCHAIN.md order; a re-run with everything present is < 1 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,49 @@ WASM_BINDGEN_VERSION=0.2.130
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# The tools cargo compiles are build tools, not what ships: compile them without
+# link-time optimisation and with parallel codegen (trunk's own release profile asks for
+# fat LTO and one codegen unit, which alone takes minutes on 2 cores).
+export CARGO_PROFILE_RELEASE_LTO=false
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+
 # cargo-installed tools land here; CI shells may not have it on PATH.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# Downloads (Debian's chromium, npm packages) run in the background while cargo compiles.
+BACKGROUND=()
+background() {
+  local name=$1
+  shift
+  ( "$@" ) > "/tmp/report-setup-$name.log" 2>&1 &
+  BACKGROUND+=("$name:$!")
+}
+
+# Debian packages: chromium for the end-to-end tests, python3 for the static
+# server of serve.sh and the e2e tests (one apt run: apt takes one lock).
+install_debian() {
+  log "installing Debian packages: $*"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "$@" >/dev/null
+}
+
+install_npm() {
+  log "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+DEBIAN=()
+[ -x /usr/bin/chromium ] || DEBIAN+=(chromium)
+command -v python3 >/dev/null || DEBIAN+=(python3)
+if [ ${#DEBIAN[@]} -gt 0 ]; then
+  background debian install_debian "${DEBIAN[@]}"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  background npm install_npm
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
@@ -41,8 +82,10 @@ if rustup toolchain list | grep -q '^nightly' \
 fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-  log "installing trunk $TRUNK_VERSION (takes ~7 min on 2 cores)"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+  # Without its default features: no update check and no TLS (the build never downloads:
+  # wasm-bindgen and wasm-opt are on PATH, and `trunk serve` is not used).
+  log "installing trunk $TRUNK_VERSION"
+  cargo install --locked trunk --version "$TRUNK_VERSION" --no-default-features
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
@@ -51,22 +94,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  log "installing Debian chromium + chromium-driver"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
-
-if ! command -v python3 >/dev/null; then
-  log "installing python3 (static server for serve.sh and the e2e tests)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq python3 >/dev/null
-fi
-
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
-   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
+failed=0
+for job in "${BACKGROUND[@]}"; do
+  name=${job%%:*}
+  if ! wait "${job#*:}"; then
+    log "installing $name failed:"
+    cat "/tmp/report-setup-$name.log" >&2
+    failed=1
+  fi
+done
+exit "$failed"

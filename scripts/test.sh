@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test layer and prints a summary; exits non-zero if any layer fails.
 #   bash scripts/test.sh              all layers
-#   bash scripts/test.sh wasm e2e     only the named layers
-# Layers: fmt clippy native deps lint fuzz wasm build e2e bench (e2e needs build).
+#   bash scripts/test.sh build e2e    only the named layers
+# Layers: fmt clippy native deps lint fuzz build e2e bench (e2e needs build).
 # lint is scripts/check-boundaries.py (after its self-test): browser crates only in the
 # app's browser layer, and no import cycles among the files of src/ and crates/*/src/.
 # fuzz runs each cargo-fuzz target for FUZZ_SECONDS (default 15 here); it needs the nightly
@@ -19,7 +19,7 @@ exec </dev/null
 source scripts/env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-ALL_LAYERS=(fmt clippy native deps lint fuzz wasm build e2e bench)
+ALL_LAYERS=(fmt clippy native deps lint fuzz build e2e bench)
 if [ $# -gt 0 ]; then LAYERS=("$@"); else LAYERS=("${ALL_LAYERS[@]}"); fi
 for l in "${LAYERS[@]}"; do
   case " ${ALL_LAYERS[*]} " in *" $l "*) ;; *) echo "unknown layer: $l (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;; esac
@@ -88,11 +88,6 @@ fuzz_layer() {
   return "$status"
 }
 
-wasm_tests() {
-  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
-    cargo test -p report-editor --target wasm32-unknown-unknown
-}
-
 e2e_tests() {
   if wanted build && [ "$BUILD_OK" != 1 ]; then
     echo "the release build failed; not testing a stale dist/" >&2
@@ -121,7 +116,6 @@ run_layer deps "engine has no browser dependencies" check_engine_deps
 run_layer lint "browser APIs only in src/browser*, bench.rs, main.rs; no import cycles" lint_layer
 run_layer fuzz "cargo fuzz: template parser, draft file, share link (FUZZ_SECONDS each)" fuzz_layer
 if [ "$FUZZ_SKIPPED" = 1 ]; then SUMMARY[-1]="${SUMMARY[-1]/#PASS/SKIP}"; fi
-run_layer wasm "wasm-bindgen-test in headless Chromium" wasm_tests
 if wanted build; then run_layer build "scripts/build-single.sh (dist/ and dist-single/)" bash scripts/build-single.sh && BUILD_OK=1; fi
 run_layer e2e "Playwright end-to-end tests" e2e_tests
 run_layer bench "benchmark smoke run on dist-bench/ (numbers only, no assertions)" bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json

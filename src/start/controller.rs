@@ -246,22 +246,12 @@ impl Start {
     }
 
     pub(super) fn remove(self, hash: &str) {
-        // A draft needs its template: removing one still in use would strand the draft.
-        let users = self.app.index.with_untracked(|i| {
-            i.drafts
-                .iter()
-                .filter(|d| d.template == report_engine::TemplateRef::Custom { hash: hash.into() })
-                .count()
-        });
-        if users > 0 {
-            self.library_status.set(Some(Status::error(if users == 1 {
-                "Not removed: one of your drafts uses this template; delete that draft first."
-                    .to_string()
-            } else {
-                format!(
-                    "Not removed: {users} of your drafts use this template; delete those drafts first."
-                )
-            })));
+        let in_use = self
+            .app
+            .index
+            .with_untracked(|i| stored_library::removal_blocked(i, hash));
+        if let Some(why) = in_use {
+            self.library_status.set(Some(Status::error(why)));
             return;
         }
         match self.change_library(|l| l.remove(hash)) {

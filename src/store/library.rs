@@ -8,7 +8,8 @@
 
 use std::fmt;
 
-use report_engine::library::Library;
+use report_engine::library::{custom_key, Library};
+use report_engine::DraftIndex;
 
 use super::{set_aside, StorageError, Store};
 
@@ -148,6 +149,25 @@ pub fn change<R>(
     })
 }
 
+/// Why the template with content hash `hash` may not be removed: a draft needs its
+/// template, and removing one still in use would strand the drafts that fill it.
+pub fn removal_blocked(index: &DraftIndex, hash: &str) -> Option<String> {
+    let users = index
+        .drafts
+        .iter()
+        .filter(|d| d.template.key() == custom_key(hash))
+        .count();
+    match users {
+        0 => None,
+        1 => Some(
+            "Not removed: one of your drafts uses this template; delete that draft first.".into(),
+        ),
+        n => Some(format!(
+            "Not removed: {n} of your drafts use this template; delete those drafts first."
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,5 +271,30 @@ mod tests {
         let (err, loaded) = change(&store, 3, |l| l.add(template("b"))).unwrap_err();
         assert_eq!(err, ChangeError::Storage(StorageError::Unavailable));
         assert_eq!(loaded.notice.as_deref(), Some(UNAVAILABLE));
+    }
+
+    #[test]
+    fn a_template_a_draft_uses_cannot_be_removed() {
+        let draft = |id: &str, hash: &str| {
+            report_engine::Draft::new(
+                id.into(),
+                &custom_key(hash),
+                &report_engine::parse("# T {{X}}"),
+                "D".into(),
+                1,
+            )
+        };
+        let mut index = DraftIndex::default();
+        assert_eq!(removal_blocked(&index, "h1"), None);
+        index.upsert(&draft("a", "h1"));
+        index.upsert(&draft("b", "h2"));
+        assert!(removal_blocked(&index, "h1")
+            .unwrap()
+            .contains("one of your drafts uses"));
+        index.upsert(&draft("c", "h1"));
+        assert!(removal_blocked(&index, "h1")
+            .unwrap()
+            .contains("2 of your drafts use"));
+        assert_eq!(removal_blocked(&index, "h3"), None);
     }
 }

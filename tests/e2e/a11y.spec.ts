@@ -28,13 +28,13 @@ async function audit(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-test('start screen has no serious or critical accessibility violations', async ({ page }) => {
+test('start screen has no serious or critical accessibility violations', { tag: '@phone' }, async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   expect(await audit(page)).toEqual([]);
 });
 
-test('the form has no serious or critical accessibility violations', async ({ editor, page }) => {
+test('the form has no serious or critical accessibility violations', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   await editor.control('INCIDENT_COUNT').fill('fast');
   await editor.control('HOTFIX_COUNT').focus();
@@ -48,7 +48,7 @@ test('the problems panel after a download attempt has no serious or critical vio
   expect(await audit(page)).toEqual([]);
 });
 
-test('the drafts list, with a renamed draft and a set-aside value, has no serious or critical violations', async ({ editor, page }) => {
+test('the drafts list, with a renamed draft and a set-aside value, has no serious or critical violations', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   await editor.control('INCIDENT_COUNT').fill('3');
   await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');

@@ -156,7 +156,7 @@ test('undo and redo work across fields, by keyboard and by button', async ({ dra
   expect(d.values.DEPLOYED_BY).toEqual({ text: 'Dana' });
 });
 
-test('drafts list: new, reopen last, rename, duplicate, delete with undo', async ({ drafts, page }) => {
+test('drafts list: new, reopen last, rename, duplicate, delete with undo', { tag: '@phone' }, async ({ drafts, page }) => {
   await drafts.open(/GA Day After-Action/);
   await drafts.control('DEPLOYMENT_STATUS').fill('First');
   await drafts.expectSaved();

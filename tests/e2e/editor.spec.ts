@@ -69,7 +69,7 @@ test('a download attempt with problems shows every error and moves focus to the 
   expect(downloads).toBe(0);
 });
 
-test('controls match field kinds, with labels, units and the raw name', async ({ editor, page }) => {
+test('controls match field kinds, with labels, units and the raw name', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   await expect(editor.control('GA_START_TIME')).toHaveAttribute('type', 'datetime-local');
   await expect(editor.control('ENG_LEAD_DATE')).toHaveAttribute('type', 'date');
@@ -99,7 +99,7 @@ test('N/A fills a field with N/A and counts it as filled', async ({ editor, page
   if (await editor.preview.isVisible()) await expect(editor.preview).toContainText('Status: N/A');
 });
 
-test('table rows: add, reorder, delete, Tab across cells, paste from a spreadsheet', async ({ editor, page }) => {
+test('table rows: add, reorder, delete, Tab across cells, paste from a spreadsheet', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   const grid = editor.control('INSERT_GA_TIMELINE_ROWS');
   const rows = grid.locator('tbody tr');
@@ -200,7 +200,7 @@ test('exports: standalone HTML without scripts, Markdown on the clipboard, a pri
   await expect(editor.preview).toBeVisible();
 });
 
-test('keyboard only: skip to the form, fill, and reach the exports', async ({ editor, page }) => {
+test('keyboard only: skip to the form, fill, and reach the exports', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to the form' })).toBeFocused();
@@ -219,7 +219,7 @@ test('keyboard only: skip to the form, fill, and reach the exports', async ({ ed
   await expect(page.getByRole('button', { name: 'Copy Markdown' })).toBeVisible();
 });
 
-test('no layout breaks: nothing wider than the screen', async ({ editor, page }) => {
+test('no layout breaks: nothing wider than the screen', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -277,7 +277,7 @@ test('a file dropped on the editor does not navigate away', async ({ editor, pag
   await expect(editor.control('INCIDENT_COUNT')).toHaveValue('2');
 });
 
-test('the outline shows per-section and overall progress, and jumps to a section', async ({ editor, page }) => {
+test('the outline shows per-section and overall progress, and jumps to a section', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
   const outline = page.getByRole('navigation', { name: 'Sections' });
   const canary = outline.getByRole('button', { name: /^Canary Metrics/ });

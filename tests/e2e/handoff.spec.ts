@@ -140,7 +140,7 @@ test('a broken or hostile link or file changes nothing and says why', async ({ d
   expect(await storedDrafts(page)).toEqual(before);
 });
 
-test('a draft of another lineage merges with every difference as a conflict, or imports separately', async ({ drafts, page }) => {
+test('a draft of another lineage merges with every difference as a conflict, or imports separately', { tag: '@phone' }, async ({ drafts, page }) => {
   await drafts.open(/GA Day After-Action/);
   await drafts.control('DEPLOYMENT_STATUS').fill('Mine');
   await drafts.control('OVERALL_AVAILABILITY').fill('99.9');
@@ -180,7 +180,7 @@ test('a draft of another lineage merges with every difference as a conflict, or 
   expect(await storedDrafts(page)).toHaveLength(2);
 });
 
-test('a share link over 32,000 characters shows its length and recommends the file', async ({ drafts, page }) => {
+test('a share link over 32,000 characters shows its length and recommends the file', { tag: '@phone' }, async ({ drafts, page }) => {
   await drafts.open(/GA Day After-Action/);
   // Pseudo-random text (xorshift) barely compresses: 60,000 characters make a link well
   // over 32,000.

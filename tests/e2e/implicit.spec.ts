@@ -69,7 +69,7 @@ async function openPostmortem(library: LibraryPage): Promise<PlacesPanel> {
   return panel;
 }
 
-test('a heading-only postmortem lists its places, downloads its explicit form, and fills like the CLI', async ({ library, page }) => {
+test('a heading-only postmortem lists its places, downloads its explicit form, and fills like the CLI', { tag: '@phone' }, async ({ library, page }) => {
   test.setTimeout(90_000);
   const explicit = adopt(FILE);
   const all = fields(FILE);
@@ -193,7 +193,7 @@ test.describe('accessibility', () => {
   // axe-core is injected as a script, which the page's CSP rightly forbids: bypass it here only.
   test.use({ bypassCSP: true });
 
-  test('the places panel has no serious or critical accessibility violations', async ({ library, page }) => {
+  test('the places panel has no serious or critical accessibility violations', { tag: '@phone' }, async ({ library, page }) => {
     const panel = await openPostmortem(library);
     await panel.place(fields(FILE)[0].label).uncheck();
     await page.addScriptTag({ path: join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js') });

@@ -23,7 +23,7 @@ Build: {{ BUILD_SHA
 Notes: {{NOTES}}
 `;
 
-test('opens a template chosen with the file picker and keeps it in Your templates', async ({ library }) => {
+test('opens a template chosen with the file picker and keeps it in Your templates', { tag: '@phone' }, async ({ library }) => {
   await library.goto();
   await expect(library.page.getByText('Templates you open are kept here')).toBeVisible();
   await library.pick(markdownFile('weekly-ops.md', WEEKLY));
@@ -75,7 +75,7 @@ test('a file dropped anywhere on the start screen opens too', async ({ library }
   await expect(library.editorTitle).toHaveText('Weekly ops report');
 });
 
-test('shows diagnostics with line numbers, opens anyway, then remove and undo', async ({ library, page }) => {
+test('shows diagnostics with line numbers, opens anyway, then remove and undo', { tag: '@phone' }, async ({ library, page }) => {
   await library.goto();
   await library.pick(markdownFile('release.md', BROKEN));
 
@@ -236,7 +236,7 @@ test('full storage: the template still opens and the notice says why it is not k
   });
 });
 
-test('keyboard: the file picker and pasted text are reachable, with a visible focus', async ({ library, page }) => {
+test('keyboard: the file picker and pasted text are reachable, with a visible focus', { tag: '@phone' }, async ({ library, page }) => {
   await library.goto();
   await page.getByRole('button', { name: /GA Day After-Action/ }).focus();
   await page.keyboard.press('Tab');

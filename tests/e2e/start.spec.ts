@@ -3,7 +3,7 @@ import { test, expect } from './fixtures/start-page';
 // Ids and display order come from report_engine::builtins().
 const BUILTIN_IDS = ['staging-deployment-report', 'ga-day-after-action-report'];
 
-test('lists each built-in template with a name and counts', async ({ startPage }) => {
+test('lists each built-in template with a name and counts', { tag: '@phone' }, async ({ startPage }) => {
   await startPage.goto();
   await expect(startPage.templates).toHaveCount(BUILTIN_IDS.length);
   for (const [i, id] of BUILTIN_IDS.entries()) {
