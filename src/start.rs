@@ -582,7 +582,7 @@ fn YourTemplates() -> impl IntoView {
     let is_empty =
         move || start.library.with(Library::is_empty) && start.store.get() == Store::Writable;
     view! {
-        <section class="templates your-templates" aria-labelledby="library-heading">
+        <section class="templates" aria-labelledby="library-heading">
             <h2 id="library-heading">"Your templates"</h2>
             <div class="status-row">
                 <StatusLine id="library-status" status=start.library_status/>

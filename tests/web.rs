@@ -230,7 +230,7 @@ async fn your_templates_lists_the_stored_library_with_counts() {
         assert_eq!(open.text_content().unwrap().trim(), "Open");
     }
     assert!(root
-        .query_selector(".your-templates .empty-note")
+        .query_selector("[aria-labelledby=library-heading] .empty-note")
         .unwrap()
         .is_none());
     // The built-ins are still there, unchanged.
@@ -248,7 +248,8 @@ async fn your_templates_lists_the_stored_library_with_counts() {
 async fn an_empty_library_explains_itself() {
     clear_library();
     let (root, handle) = mount().await;
-    assert!(text(&root, ".your-templates .empty-note").contains("Templates you open are kept here"));
+    assert!(text(&root, "[aria-labelledby=library-heading] .empty-note")
+        .contains("Templates you open are kept here"));
     assert!(all(&root, r#"ul[aria-label="Your templates"] > li"#).is_empty());
     assert_eq!(text(&root, "#library-status"), "");
     drop(handle);
