@@ -204,7 +204,7 @@ fn text_control(
         view! {
             <button
                 type="button"
-                class="now"
+                class="button"
                 prop:disabled=move || s.na.get()
                 on:click=move |_| s.set_value(Value::Text(browser::now_local_minutes()))
             >
