@@ -2,7 +2,9 @@
 # Runs every test layer and prints a summary; exits non-zero if any layer fails.
 #   bash scripts/test.sh              all layers
 #   bash scripts/test.sh build e2e    only the named layers
-# Layers: fmt clippy native deps lint fuzz build e2e bench (e2e needs build).
+# Layers: fmt css clippy native deps lint fuzz build e2e bench (e2e needs build).
+# css is scripts/check-css.py: every CSS rule has a user, every class the app uses a rule,
+# every token one definition in style/tokens.css, every stylesheet linked from index.html.
 # lint is scripts/check-boundaries.py (after its self-test): browser crates only in the
 # app's browser layer, and no import cycles among the files of src/ and crates/*/src/.
 # fuzz runs each cargo-fuzz target for FUZZ_SECONDS (default 15 here); it needs the nightly
@@ -19,7 +21,7 @@ exec </dev/null
 source scripts/env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-ALL_LAYERS=(fmt clippy native deps lint fuzz build e2e bench)
+ALL_LAYERS=(fmt css clippy native deps lint fuzz build e2e bench)
 if [ $# -gt 0 ]; then LAYERS=("$@"); else LAYERS=("${ALL_LAYERS[@]}"); fi
 for l in "${LAYERS[@]}"; do
   case " ${ALL_LAYERS[*]} " in *" $l "*) ;; *) echo "unknown layer: $l (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;; esac
@@ -109,6 +111,7 @@ echo "trunk: $(trunk --version)  wasm-bindgen: $(wasm-bindgen --version)  wasm-o
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)  playwright: $(npx --no-install playwright --version)"
 
 run_layer fmt "cargo fmt --check" cargo fmt --all -- --check
+run_layer css "CSS: no rule without a user, no class without a rule, tokens defined once" python3 scripts/check-css.py
 # --all-features: also lints src/bench.rs (cargo feature `bench`), which release builds leave out.
 run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-targets --all-features -- -D warnings
 run_layer native "native cargo test" cargo test --workspace

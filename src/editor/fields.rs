@@ -135,9 +135,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
     view! {
         <div
             class="field"
-            class:field-checkbox=is_checkbox
             class:has-error=move || show_err.get()
-            class:is-na=move || s.na.get()
             data-field-index=index
             node_ref=wrapper
             on:focusout=on_focusout
@@ -202,12 +200,11 @@ fn text_control(
     let unit = f.unit.clone();
     let prefix = (f.kind == Kind::Currency).then(|| unit.clone()).flatten();
     let suffix = if f.kind == Kind::Currency { None } else { unit };
-    let has_affix = prefix.is_some() || suffix.is_some();
     let now = (f.kind == Kind::Datetime).then(|| {
         view! {
             <button
                 type="button"
-                class="now"
+                class="button"
                 prop:disabled=move || s.na.get()
                 on:click=move |_| s.set_value(Value::Text(browser::now_local_minutes()))
             >
@@ -216,10 +213,10 @@ fn text_control(
         }
     });
     view! {
-        <div class="control" class:has-affix=has_affix>
-            {prefix.map(|p| view! { <span class="affix affix-pre" id=format!("f-{index}-unit")>{p}</span> })}
+        <div class="control">
+            {prefix.map(|p| view! { <span class="affix" id=format!("f-{index}-unit")>{p}</span> })}
             {input}
-            {suffix.map(|u| view! { <span class="affix affix-post" id=format!("f-{index}-unit")>{u}</span> })}
+            {suffix.map(|u| view! { <span class="affix" id=format!("f-{index}-unit")>{u}</span> })}
             {now}
             {options}
         </div>

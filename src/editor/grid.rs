@@ -219,13 +219,13 @@ pub fn Grid(
             <tr>
                 {cells}
                 <td class="row-actions">
-                    <button type="button" class="icon" prop:disabled=disabled
+                    <button type="button" class="button button-small button-icon" prop:disabled=disabled
                         aria-label=move || format!("Move {label_up} row {} up", row_no())
                         on:click=move |_| move_by(-1)>"↑"</button>
-                    <button type="button" class="icon" prop:disabled=disabled
+                    <button type="button" class="button button-small button-icon" prop:disabled=disabled
                         aria-label=move || format!("Move {label_down} row {} down", row_no())
                         on:click=move |_| move_by(1)>"↓"</button>
-                    <button type="button" class="icon danger" prop:disabled=disabled
+                    <button type="button" class="button button-small button-icon button-danger" prop:disabled=disabled
                         aria-label=move || format!("Delete {label} row {}", row_no())
                         on:click=delete>"✕"</button>
                 </td>
@@ -248,7 +248,7 @@ pub fn Grid(
                     </tbody>
                 </table>
             </div>
-            <button type="button" class="add-row" prop:disabled=disabled on:click=add_row>
+            <button type="button" class="button add-row" prop:disabled=disabled on:click=add_row>
                 "Add row"
             </button>
             <span class="grid-hint">"Tip: paste rows from a spreadsheet into any cell."</span>

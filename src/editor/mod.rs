@@ -231,12 +231,12 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         <div class="editor" class:show-preview=move || pane.get() == Pane::Preview>
             <a class="skip-link" href="#form">"Skip to the form"</a>
             <header class="toolbar">
-                <button type="button" class="back" on:click={let st = st.clone(); move |_| { saver.flush(&st, app); app.close() }}>"← Drafts"</button>
+                <button type="button" class="button" on:click={let st = st.clone(); move |_| { saver.flush(&st, app); app.close() }}>"← Drafts"</button>
                 <h1 class="doc-title">{title}</h1>
                 <p class="progress">
                     {move || format!("{} / {total} filled", filled())}
                 </p>
-                <button type="button" class="problem-count" class:ok=move || !has_problems()
+                <button type="button" class="button problem-count" class:ok=move || !has_problems()
                     on:click=move |_| browser::focus_panel(ids::PROBLEMS)>
                     {move || match problem_count.with(Vec::len) {
                         0 => "No problems".to_string(),
@@ -256,27 +256,27 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                         on:click={let redo = redo.clone(); move |_| redo()}>"Redo"</button>
                 </div>
                 <div class="actions">
-                    <button type="button" class="primary" aria-disabled=move || has_problems().then_some("true")
+                    <button type="button" class="button button-primary" aria-disabled=move || has_problems().then_some("true")
                         on:click=export_report>
                         "Download report"
                     </button>
                     <details class="more">
-                        <summary>"Export…"</summary>
+                        <summary class="button">"Export…"</summary>
                         <div class="menu">
-                            <button type="button" on:click=exporter(Export::Draft)>"Download draft (.md)"</button>
-                            <button type="button" on:click=exporter(Export::Html)>"Download HTML"</button>
-                            <button type="button" on:click=exporter(Export::Print)>"Print"</button>
-                            <button type="button" on:click=exporter(Export::Copy)>"Copy Markdown"</button>
-                            <button type="button" on:click=exporter(Export::ShareFile)>"Share as file"</button>
-                            <button type="button" on:click=exporter(Export::ShareLink)>"Copy share link…"</button>
+                            <button type="button" class="button button-menu-item" on:click=exporter(Export::Draft)>"Download draft (.md)"</button>
+                            <button type="button" class="button button-menu-item" on:click=exporter(Export::Html)>"Download HTML"</button>
+                            <button type="button" class="button button-menu-item" on:click=exporter(Export::Print)>"Print"</button>
+                            <button type="button" class="button button-menu-item" on:click=exporter(Export::Copy)>"Copy Markdown"</button>
+                            <button type="button" class="button button-menu-item" on:click=exporter(Export::ShareFile)>"Share as file"</button>
+                            <button type="button" class="button button-menu-item" on:click=exporter(Export::ShareLink)>"Copy share link…"</button>
                         </div>
                     </details>
                 </div>
                 <p class="notice" role="status">{move || notice.get()}</p>
                 <div class="tabs" role="tablist" aria-label="View">
-                    <button type="button" role="tab" aria-selected=move || (pane.get() == Pane::Form).to_string()
+                    <button type="button" class="button button-tab" role="tab" aria-selected=move || (pane.get() == Pane::Form).to_string()
                         on:click=move |_| pane.set(Pane::Form)>"Form"</button>
-                    <button type="button" role="tab" aria-selected=move || (pane.get() == Pane::Preview).to_string()
+                    <button type="button" class="button button-tab" role="tab" aria-selected=move || (pane.get() == Pane::Preview).to_string()
                         on:click=move |_| pane.set(Pane::Preview)>"Preview"</button>
                 </div>
             </header>

@@ -23,7 +23,7 @@ pub fn Outline() -> impl IntoView {
             let title = section.title.clone();
             view! {
                 <li class:done=done class=format!("level-{}", section.level)>
-                    <button type="button" class="outline-link" on:click=move |_| browser::scroll_to_section(i)>
+                    <button type="button" class="button button-plain outline-link" on:click=move |_| browser::scroll_to_section(i)>
                         <span class="outline-title">{title}</span>
                         <span class="outline-progress">
                             {move || progress.with(|(f, t)| format!("{f} / {t} filled"))}

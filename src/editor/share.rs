@@ -69,9 +69,9 @@ pub fn ShareLinkDialog(link: RwSignal<Option<String>>) -> impl IntoView {
         Some(view! {
             <section class="callout share-dialog" role="dialog" aria-labelledby="share-heading">
                 <h2 id="share-heading">"Share link"</h2>
-                <p class="share-length">{format!("The link is {n} characters long. The draft travels inside it (after #), which is never sent to a server.")}</p>
+                <p id="share-length">{format!("The link is {n} characters long. The draft travels inside it (after #), which is never sent to a server.")}</p>
                 {long.then(|| view! {
-                    <p class="status status-error" role="alert">
+                    <p class="status is-error" role="alert">
                         {format!("Links over {LINK_RECOMMEND_FILE_ABOVE} characters are often cut by chat apps: send the draft as a file instead (Export… → Share as file).")}
                     </p>
                 })}

@@ -23,7 +23,7 @@ pub fn IncomingPanel() -> impl IntoView {
         let inc = app.incoming.get();
         let msg = note.get();
         let msg_view = (!msg.is_empty()).then(|| {
-            view! { <p class="status status-error handoff-note" role="alert">{msg}</p> }
+            view! { <p class="status is-error handoff-note" role="alert">{msg}</p> }
         });
         let Some(inc) = inc else {
             return view! { {msg_view} }.into_any();

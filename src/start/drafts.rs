@@ -34,7 +34,7 @@ pub fn DraftList() -> impl IntoView {
     let entries = move || app.index.with(|i| i.drafts.clone());
     let empty = move || app.index.with(|i| i.drafts.is_empty());
     view! {
-        <section class="templates drafts" aria-labelledby="drafts-heading">
+        <section class="templates" aria-labelledby="drafts-heading">
             <h2 id="drafts-heading">"Your drafts"</h2>
             <div class="lead-name">
                 <label for="lead-name">"Your name as a lead"</label>
@@ -50,7 +50,7 @@ pub fn DraftList() -> impl IntoView {
                 <p class="field-help">"Shown beside the fields you fill, so others see who filled what."</p>
             </div>
             {move || app.storage_unavailable.get().then(|| view! {
-                <p class="status status-error" role="alert">
+                <p class="status is-error" role="alert">
                     "This browser does not allow storage here: drafts last only while the tab is open. Download them to keep them."
                 </p>
             })}
@@ -65,7 +65,7 @@ pub fn DraftList() -> impl IntoView {
             <Show when=empty>
                 <p class="empty-note">"Pick a template below to start a draft. Drafts are saved in this browser as you type."</p>
             </Show>
-            <ul class="template-list draft-list" role="list" aria-label="Your drafts">
+            <ul class="template-list" role="list" aria-label="Your drafts">
                 <For each=entries key=|d| (d.id.clone(), d.name.clone(), d.updated_ms) let:d>
                     <DraftItem d=d c=c/>
                 </For>
@@ -113,7 +113,7 @@ fn DraftItem(d: DraftSummary, c: Ctx) -> impl IntoView {
     view! {
         <li class="template draft-item" data-draft-id=id.clone()>
             <div class="library-item-text">
-                <Show when=is_renaming.clone() fallback={let name = name.clone(); move || view! { <h3 class="template-title draft-name">{name.clone()}</h3> }}>
+                <Show when=is_renaming.clone() fallback={let name = name.clone(); move || view! { <h3 class="template-title">{name.clone()}</h3> }}>
                     <form class="rename-form" on:submit={let save_id = save_id.clone(); let input_id = input_id.clone(); move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         let value = browser::input_value(&input_id).unwrap_or_default();

@@ -19,7 +19,7 @@ pub(super) fn YourTemplates() -> impl IntoView {
     let is_empty =
         move || start.library.with(Library::is_empty) && start.mode.get() == Mode::Writable;
     view! {
-        <section class="templates your-templates" aria-labelledby="library-heading">
+        <section class="templates" aria-labelledby="library-heading">
             <h2 id="library-heading">"Your templates"</h2>
             <div class="status-row">
                 <StatusLine id="library-status" status=start.library_status/>

@@ -20,7 +20,7 @@ pub fn TemplateList() -> impl IntoView {
             view! {
                 <li class="template" data-template-id=entry.id>
                     <h3 class="template-title">
-                        <button class="template-open" type="button" on:click=move |_| open(entry)>
+                        <button class="button button-plain template-open" type="button" on:click=move |_| open(entry)>
                             {template.title()}
                         </button>
                     </h3>

@@ -43,7 +43,7 @@ async function lead(browser: Browser, name: string): Promise<{ page: Page; edito
 async function shareLink(editor: EditorPage): Promise<string> {
   await editor.exportMenu('Copy share link…');
   const link = await editor.page.locator('#share-link').inputValue();
-  await expect(editor.page.locator('.share-length')).toContainText(`${link.length} characters`);
+  await expect(editor.page.locator('#share-length')).toContainText(`${link.length} characters`);
   return link;
 }
 
@@ -161,7 +161,7 @@ test('a draft of another lineage merges with every difference as a conflict, or 
   // Cancel, then drop the same file anywhere on the page: offered again.
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(page.locator('.incoming')).toHaveCount(0);
-  await new LibraryPage(page).drop('other.draft.json', JSON.stringify(other), 'application/json', page.locator('.drafts'));
+  await new LibraryPage(page).drop('other.draft.json', JSON.stringify(other), 'application/json', page.getByRole('region', { name: 'Your drafts' }));
   // Or import it as a separate draft instead.
   await page.getByRole('button', { name: 'Import as a new draft' }).click();
   await expect(drafts.control('DEPLOYMENT_STATUS')).toHaveValue('Theirs');
@@ -199,7 +199,7 @@ test('a share link over 32,000 characters shows its length and recommends the fi
   await drafts.exportMenu('Copy share link…');
   const link = await page.locator('#share-link').inputValue();
   expect(link.length).toBeGreaterThan(32_000);
-  await expect(page.locator('.share-length')).toContainText(`${link.length} characters`);
+  await expect(page.locator('#share-length')).toContainText(`${link.length} characters`);
   await expect(page.locator('.share-dialog [role=alert]')).toContainText('send the draft as a file instead');
 });
 
