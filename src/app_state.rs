@@ -98,6 +98,8 @@ impl AppState {
         self.index.update(|i| i.last_open = None);
         let _ = drafts::write_index(self.store(), &self.index.get_untracked());
         self.screen.set(Screen::Start);
+        // The drafts list starts at its top, not where the editor was scrolled to.
+        browser::scroll_to_top();
     }
 
     /// The template a draft fills, if it is here: a built-in, or one in the library.
