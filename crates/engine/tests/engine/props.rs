@@ -55,13 +55,21 @@ const PIECES: &[&str] = &[
     "\u{feff}",
 ];
 
+/// Found by the proptest below: a template starting with two BOMs and no placeholder
+/// (read through implicit places) keeps both.
+#[test]
+fn two_boms_and_no_placeholder_round_trip() {
+    check_round_trip("\u{feff}\u{feff}{id}").unwrap();
+    check_round_trip("\u{feff}\u{feff}# T\n\n## Summary\n").unwrap();
+}
+
 fn template() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|v| v.concat())
 }
 
 fn check_round_trip(source: &str) -> Result<(), TestCaseError> {
     let t = report_engine::parse(source);
-    let body = expected_body(source, &t.body());
+    let body = expected_body(t.source(), &t.body());
     prop_assert_eq!(t.reconstruct(), body.clone());
     // With no values, a draft fill writes the template back unchanged.
     prop_assert_eq!(
