@@ -1,7 +1,7 @@
-// Trunk post-build hook: the stylesheets (one per screen or component in style/, each
-// linked from index.html) ship as one file, so a cold load asks for one stylesheet, not
-// seventeen. Their order is the order of the links; the bundle keeps Trunk's hashed name
-// pattern and its integrity attribute. Runs before sw-precache.mjs, which lists the files.
+// Post-build step, run first by scripts/post-build.mjs: the stylesheets (one per screen or
+// component in style/, each linked from index.html) ship as one file, so a cold load asks
+// for one stylesheet, not seventeen. Their order is the order of the links; the bundle
+// keeps Trunk's hashed name pattern and its integrity attribute.
 import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

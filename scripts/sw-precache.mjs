@@ -1,5 +1,6 @@
-// Trunk post-build hook: writes the service worker's asset list and version into the
-// staged sw.js, from the files this build produced (never a hand-kept list).
+// Post-build step, run by scripts/post-build.mjs after bundle-css.mjs: writes the service
+// worker's asset list and version into the staged sw.js, from the files this build
+// produced (never a hand-kept list).
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';

@@ -276,8 +276,8 @@ impl Template {
     }
 
     /// What filling writes around the slots: the source without our front matter (a
-    /// document's own front matter stays, less its `report:` entry). A leading BOM is not
-    /// part of it when our front matter follows it.
+    /// document's own front matter stays, less its `report:` entry). A leading BOM stays
+    /// in front, as filling writes it; `reconstruct()` equals this for every template.
     pub fn body(&self) -> std::borrow::Cow<'_, str> {
         let mut pos = 0;
         let mut out = String::new();
@@ -285,8 +285,7 @@ impl Template {
             out.push_str(&self.source[pos..r.start]);
             pos = r.end;
         }
-        // Only a BOM, or nothing, comes before the omitted range.
-        if out.is_empty() || out == "\u{feff}" {
+        if out.is_empty() {
             return std::borrow::Cow::Borrowed(&self.source[pos..]);
         }
         out.push_str(&self.source[pos..]);
