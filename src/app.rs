@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
         if state.incoming.with_untracked(Option::is_some)
             || !state.handoff_note.with_untracked(String::is_empty)
         {
-            state.screen.set(Screen::Start);
+            state.show(Screen::Start);
         }
     });
     let arrived = state.incoming.with_untracked(Option::is_some)

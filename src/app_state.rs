@@ -83,13 +83,18 @@ impl AppState {
             self.index.update(|i| i.last_open = Some(draft.id.clone()));
             let _ = drafts::write_index(self.store(), &self.index.get_untracked());
         }
-        self.screen.set(Screen::Edit(Arc::new(Doc {
+        self.show(Screen::Edit(Arc::new(Doc {
             key,
             template,
             draft,
         })));
-        // Opened from far down the start screen (a long places list, on a phone), the
-        // editor still starts at its toolbar and first field.
+    }
+
+    /// Shows `screen` from its top: a screen that replaces another starts at its beginning
+    /// (the editor opened from far down a long list on a phone, the drafts list after an
+    /// editor scrolled to a field).
+    pub fn show(&self, screen: Screen) {
+        self.screen.set(screen);
         browser::scroll_to_top();
     }
 
@@ -97,9 +102,7 @@ impl AppState {
     pub fn close(&self) {
         self.index.update(|i| i.last_open = None);
         let _ = drafts::write_index(self.store(), &self.index.get_untracked());
-        self.screen.set(Screen::Start);
-        // The drafts list starts at its top, not where the editor was scrolled to.
-        browser::scroll_to_top();
+        self.show(Screen::Start);
     }
 
     /// The template a draft fills, if it is here: a built-in, or one in the library.

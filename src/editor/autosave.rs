@@ -39,7 +39,7 @@ impl Autosave {
         let st2 = st.clone();
         Effect::new(move |prev: Option<u64>| {
             let n = changes.get();
-            if prev.is_some_and(|p| p != n) && a.step(Saver::changed) {
+            if prev.is_some_and(|p| p != n) && a.step(Saver::changed) == Some(true) {
                 a.schedule(&st2, app, SAVE_AFTER_MS);
             }
             n
@@ -48,26 +48,29 @@ impl Autosave {
     }
 
     /// Runs one step of the machine, then shows its status and any draft of another tab.
-    fn step<R>(&self, f: impl FnOnce(&mut Saver) -> R) -> R {
-        let out = self
-            .machine
-            .try_update_value(f)
-            .expect("the editor's autosave lives as long as the editor");
-        let (status, theirs) = self
-            .machine
-            .with_value(|m| (m.status().clone(), m.theirs().cloned()));
-        if self.status.get_untracked() != status {
-            self.status.set(status);
-        }
-        if self.theirs.get_untracked() != theirs {
-            self.theirs.set(theirs);
-        }
-        out
+    /// `None` once the editor is gone (a late timer or listener does nothing).
+    fn step<R>(&self, f: impl FnOnce(&mut Saver) -> R) -> Option<R> {
+        let out = self.machine.try_update_value(f)?;
+        // Runs on every change: compare in place, clone only what changed.
+        self.machine.with_value(|m| {
+            if self.status.with_untracked(|s| s != m.status()) {
+                self.status.set(m.status().clone());
+            }
+            if self.theirs.with_untracked(|t| t.as_ref() != m.theirs()) {
+                self.theirs.set(m.theirs().cloned());
+            }
+        });
+        Some(out)
     }
 
     /// The draft's identity and metadata as last saved or handed off.
     pub fn draft(&self) -> Draft {
         self.machine.with_value(|m| m.draft().clone())
+    }
+
+    /// The draft's id (its storage key's last part).
+    pub fn draft_id(&self) -> Option<String> {
+        self.machine.try_with_value(|m| m.draft().id.clone())
     }
 
     fn schedule(&self, st: &EditorState, app: AppState, ms: u64) {
@@ -117,7 +120,9 @@ impl Autosave {
         let retry = browser::measured("autosave", || {
             let mut retry = None;
             app.index.update(|index| {
-                retry = self.step(|m| m.save(app.store(), index, content, now));
+                retry = self
+                    .step(|m| m.save(app.store(), index, content, now))
+                    .flatten();
             });
             retry
         });
@@ -134,7 +139,7 @@ impl Autosave {
 
     /// Another tab stored `stored` under this draft's key.
     pub fn on_stored(&self, st: &EditorState, stored: Draft) {
-        if let Some(theirs) = self.step(|m| m.on_stored(stored)) {
+        if let Some(theirs) = self.step(|m| m.on_stored(stored)).flatten() {
             apply(st, &theirs);
             st.edits.clear();
         }
@@ -157,7 +162,7 @@ impl Autosave {
     /// Merges field by field: `take_theirs` lists the fields to take from the other tab;
     /// the rest keep this tab's values. The result is saved over their revision.
     pub fn merge(&self, st: &EditorState, app: AppState, take_theirs: &[usize]) {
-        let Some(theirs) = self.step(Saver::merge_onto_theirs) else {
+        let Some(theirs) = self.step(Saver::merge_onto_theirs).flatten() else {
             return;
         };
         for &i in take_theirs {

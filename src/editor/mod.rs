@@ -56,7 +56,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     browser::hooks::use_storage_sync({
         let st = st.clone();
         move |key, value| {
-            if key != drafts::draft_key(&saver.draft().id) {
+            if saver.draft_id().map(|id| drafts::draft_key(&id)).as_deref() != Some(key) {
                 return;
             }
             if let Ok(stored) = report_engine::Draft::from_json(&value) {

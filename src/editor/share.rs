@@ -10,7 +10,7 @@ use report_engine::TemplateRef;
 
 use super::autosave::Autosave;
 use super::state::EditorState;
-use crate::{browser, store, AppState};
+use crate::{browser, ids, store, AppState};
 
 /// The draft as it stands, handed over now.
 pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
@@ -25,28 +25,27 @@ pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
         id: app.new_draft_id(),
         state: state.clone(),
     };
-    let mut draft = saver.draft();
-    draft.lineage = draft.lineage().to_string();
-    push_checkpoint(&mut draft.checkpoints, checkpoint);
+    // The hand-off is recorded in this draft too (and saved at once), so the draft that
+    // comes back can be merged against it.
+    saver.save_meta(st, app, |d| {
+        d.lineage = d.lineage().to_string();
+        push_checkpoint(&mut d.checkpoints, checkpoint);
+    });
+    let draft = saver.draft();
     let template_source = match &draft.template {
         TemplateRef::Custom { hash } => store::library::source(app.store(), hash),
         TemplateRef::Builtin { .. } => None,
     };
-    let shared = Shared {
-        lineage: draft.lineage.clone(),
-        name: draft.name.clone(),
+    Shared {
+        lineage: draft.lineage,
+        name: draft.name,
         lead: app.lead.get_untracked().trim().to_string(),
-        template: draft.template.clone(),
+        template: draft.template,
         template_source,
         state,
         changed_by: st.changed_by(),
-        checkpoints: draft.checkpoints.clone(),
-    };
-    saver.save_meta(st, app, |d| {
-        d.lineage = draft.lineage;
-        d.checkpoints = draft.checkpoints;
-    });
-    shared
+        checkpoints: draft.checkpoints,
+    }
 }
 
 /// "Share as file": downloads the draft file.
@@ -75,8 +74,8 @@ pub fn ShareLinkDialog(link: RwSignal<Option<String>>) -> impl IntoView {
                         {format!("Links over {LINK_RECOMMEND_FILE_ABOVE} characters are often cut by chat apps: send the draft as a file instead (Export… → Share as file).")}
                     </p>
                 })}
-                <label for="share-link">"Link"</label>
-                <textarea id="share-link" readonly rows="3">{l.clone()}</textarea>
+                <label for=ids::SHARE_LINK>"Link"</label>
+                <textarea id=ids::SHARE_LINK readonly rows="3">{l.clone()}</textarea>
                 <div class="conflict-actions">
                     <button type="button" class="button button-primary" on:click=move |_| browser::copy_text(text.clone(), copied)>"Copy link"</button>
                     <button type="button" class="button" on:click=move |_| { copied.set(String::new()); link.set(None) }>"Close"</button>

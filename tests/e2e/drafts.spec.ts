@@ -156,7 +156,7 @@ test('undo and redo work across fields, by keyboard and by button', async ({ dra
   expect(d.values.DEPLOYED_BY).toEqual({ text: 'Dana' });
 });
 
-test('drafts list: new, reopen last, rename, duplicate, delete with undo', { tag: '@phone' }, async ({ drafts, page }) => {
+test('drafts list: new, reopen last, rename, duplicate, delete with undo', { tag: '@phone' }, async ({ drafts, page, isMobile }) => {
   await drafts.open(/GA Day After-Action/);
   await drafts.control('DEPLOYMENT_STATUS').fill('First');
   await drafts.expectSaved();
@@ -174,8 +174,15 @@ test('drafts list: new, reopen last, rename, duplicate, delete with undo', { tag
   await expect(drafts.control('DEPLOYMENT_STATUS')).toHaveValue('');
   await drafts.control('DEPLOYMENT_STATUS').fill('Second');
   await drafts.expectSaved();
+  // On a phone the page itself scrolls (on wide screens the panes do): scrolled far down
+  // the form, back on the list starts at its top.
+  if (isMobile) {
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  }
   await drafts.back.click();
   await expect(drafts.draftItems).toHaveCount(2);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
 
   const first = drafts.draftItems.nth(1);
   await first.getByRole('button', { name: /^Rename/ }).click();
