@@ -16,6 +16,10 @@ pub const DIAGNOSTICS_HEADING: &str = "diagnostics-heading";
 pub const PLACES_HEADING: &str = "places-heading";
 /// The share link's text box.
 pub const SHARE_LINK: &str = "share-link";
+/// The results file picker ("Import results…").
+pub const IMPORT_FILE: &str = "import-results";
+/// The heading of the results import dialog (focused when it opens).
+pub const IMPORT_HEADING: &str = "import-heading";
 /// The editor's problems panel.
 pub const PROBLEMS: &str = "problems";
 /// The editor's preview pane.

@@ -182,6 +182,8 @@ fn content_of(st: &EditorState) -> Content {
         values,
         na,
         changed_by: st.changed_by(),
+        overrides: st.overrides(),
+        sources: st.sources(),
         filled,
         total: st.fields.len(),
     }
@@ -196,13 +198,23 @@ pub fn snapshot_of(st: &EditorState, i: usize, d: &Draft, name: &str) -> Snapsho
     }
 }
 
-/// Puts every value of `d` into the editor, with who changed each.
+/// Puts every value of `d` into the editor, with who changed each, which computed fields
+/// are overridden and where imported values came from.
 pub fn apply(st: &EditorState, d: &Draft) {
     for (i, f) in st.template().fields().iter().enumerate() {
         st.fields[i].restore(snapshot_of(st, i, d, &f.name));
+        let s = &st.fields[i];
         let by = d.changed_by.get(&f.name).cloned();
-        if st.fields[i].by.get_untracked() != by {
-            st.fields[i].by.set(by);
+        if s.by.get_untracked() != by {
+            s.by.set(by);
+        }
+        let overridden = d.overrides.contains(&f.name);
+        if s.overridden.get_untracked() != overridden {
+            s.overridden.set(overridden);
+        }
+        let source = d.sources.get(&f.name).cloned();
+        if s.source.get_untracked() != source {
+            s.source.set(source);
         }
     }
 }

@@ -54,14 +54,22 @@ pub fn FieldRow(index: usize) -> impl IntoView {
     let unit_id = format!("f-{index}-unit");
     let has_unit =
         f.unit.is_some() && matches!(f.kind, Kind::Number | Kind::Percent | Kind::Currency);
+    let formula_id = format!("f-{index}-formula");
+    let is_computed = s.computed.is_some();
+    // A computed field is read-only until the person chooses to override it.
+    let locked = move || is_computed && !s.overridden.get();
     let st2 = st.clone();
     let show_err = Memo::new(move |_| st2.error_visible(index));
     let described_by = {
         let (err_id, help_id, unit_id) = (err_id.clone(), help_id.clone(), unit_id.clone());
+        let formula_id = formula_id.clone();
         move || {
             let mut ids = Vec::new();
             if has_unit {
                 ids.push(unit_id.clone());
+            }
+            if is_computed {
+                ids.push(formula_id.clone());
             }
             if has_help {
                 ids.push(help_id.clone());
@@ -96,7 +104,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                 id=id.clone()
                 name=f.name.clone()
                 prop:checked=move || matches!(s.value.get(), Value::Check(true))
-                prop:disabled=move || s.na.get()
+                prop:disabled=move || s.na.get() || locked()
                 aria-invalid=invalid
                 aria-describedby=described_by.clone()
                 on:change=move |ev| s.set_value(Value::Check(event_target_checked(&ev)))
@@ -111,6 +119,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                 placeholder="Markdown"
                 prop:value=move || s.value.with(text_of)
                 prop:disabled=move || s.na.get()
+                prop:readOnly=locked
                 aria-invalid=invalid
                 aria-describedby=described_by.clone()
                 on:input=move |ev| s.set_value(Value::Text(event_target_value(&ev)))
@@ -121,8 +130,13 @@ pub fn FieldRow(index: usize) -> impl IntoView {
             <Grid index=index input_id=id.clone() invalid=Signal::derive(move || show_err.get()) err_id=err_id.clone()/>
         }
         .into_any(),
-        _ => text_control(&f, index, id.clone(), s, invalid, described_by.clone()).into_any(),
+        _ => text_control(&f, index, id.clone(), s, invalid, described_by.clone(), locked)
+            .into_any(),
     };
+    let computed_view = f
+        .compute
+        .as_ref()
+        .map(|c| computed_note(st.clone(), index, &c.words, formula_id.clone()));
 
     let raw_name = f.name.clone();
     let label_view = view! {
@@ -145,6 +159,8 @@ pub fn FieldRow(index: usize) -> impl IntoView {
             } else {
                 view! { <div class="field-head">{label_view}</div> {control} }.into_any()
             }}
+            {computed_view}
+            <SourceNote index=index/>
             {f.help.clone().map(|h| view! { <p class="field-help" id=help_id.clone()>{h}</p> })}
             <p class="field-error" id=err_id.clone() hidden=move || !show_err.get()>
                 {message}
@@ -170,6 +186,7 @@ fn text_control(
     s: super::state::FieldState,
     invalid: impl Fn() -> Option<&'static str> + Send + Sync + Copy + 'static,
     described_by: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
+    locked: impl Fn() -> bool + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let (ty, mode) = input_type(&f.kind);
     let list_id = (f.kind == Kind::Status).then(|| format!("f-{index}-options"));
@@ -184,6 +201,7 @@ fn text_control(
             placeholder=example(f)
             prop:value=move || s.value.with(text_of)
             prop:disabled=move || s.na.get()
+            prop:readOnly=locked
             aria-invalid=invalid
             aria-describedby=described_by
             on:input=move |ev| s.set_value(Value::Text(event_target_value(&ev)))
@@ -205,7 +223,7 @@ fn text_control(
             <button
                 type="button"
                 class="button"
-                prop:disabled=move || s.na.get()
+                prop:disabled=move || s.na.get() || locked()
                 on:click=move |_| s.set_value(Value::Text(browser::now_local_minutes()))
             >
                 "Now"
@@ -220,5 +238,68 @@ fn text_control(
             {now}
             {options}
         </div>
+    }
+}
+
+/// Under a computed field: its formula in words, what it waits for, and Override / Reset.
+fn computed_note(st: EditorState, index: usize, words: &str, id: String) -> impl IntoView {
+    let s = st.fields[index];
+    let memo = s.computed;
+    let label = st.template().fields()[index].label.clone();
+    let (reset_name, override_name) = (
+        format!("Reset to computed: {label}"),
+        format!("Override: {label}"),
+    );
+    let waiting = move || {
+        if s.overridden.get() {
+            return None;
+        }
+        let w = memo?.get().err()?;
+        Some(report_engine::compute::waiting_words(st.template(), &w))
+    };
+    let set = move |on: bool| {
+        s.overridden.set(on);
+        s.edits.changed();
+        if on {
+            browser::focus_field(index);
+        }
+    };
+    view! {
+        <div class="field-computed">
+            <p class="field-formula" id=id>
+                <span class="field-formula-tag">"Computed"</span>
+                {format!(" = {words}")}
+            </p>
+            {move || waiting().map(|w| view! { <p class="field-waiting">{w}</p> })}
+            {move || if s.overridden.get() {
+                view! {
+                    <p class="field-override">
+                        <span class="field-override-tag">"Overridden"</span>
+                        <button type="button" class="button button-small" aria-label=reset_name.clone() on:click=move |_| set(false)>
+                            "Reset to computed"
+                        </button>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="button button-small" aria-label=override_name.clone() on:click=move |_| set(true)>
+                        "Override"
+                    </button>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// Beside an imported value: the file and measure it came from, while it is still the
+/// imported value.
+#[component]
+fn SourceNote(index: usize) -> impl IntoView {
+    let s = expect_context::<EditorState>().fields[index];
+    move || {
+        let src = s.source.get()?;
+        s.value
+            .with(|v| src.describes(v))
+            .then(|| view! { <p class="field-source">{format!("From {} · {}", src.file, src.what)}</p> })
     }
 }

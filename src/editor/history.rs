@@ -16,11 +16,10 @@ pub struct Snapshot {
     pub na: bool,
 }
 
+/// One undo step: one field's change, or several fields changed together (an import).
 #[derive(Debug, Clone, PartialEq)]
 struct Step {
-    field: usize,
-    before: Snapshot,
-    after: Snapshot,
+    changes: Vec<(usize, Snapshot, Snapshot)>,
     at_ms: f64,
 }
 
@@ -36,43 +35,54 @@ impl History {
         if before == after {
             return;
         }
-        self.redo.clear();
         if let Some(last) = self.undo.last_mut() {
-            let typing = same_shape(&last.after.value, &after.value)
-                && last.after.na == after.na
-                && before.na == after.na;
-            if last.field == field && typing && at_ms - last.at_ms < COALESCE_MS {
-                last.after = after;
-                last.at_ms = at_ms;
-                if last.before == last.after {
-                    self.undo.pop();
+            if let [(f, last_before, last_after)] = last.changes.as_mut_slice() {
+                let typing = same_shape(&last_after.value, &after.value)
+                    && last_after.na == after.na
+                    && before.na == after.na;
+                if *f == field && typing && at_ms - last.at_ms < COALESCE_MS {
+                    self.redo.clear();
+                    *last_after = after;
+                    last.at_ms = at_ms;
+                    if last_before == last_after {
+                        self.undo.pop();
+                    }
+                    return;
                 }
-                return;
             }
         }
-        self.undo.push(Step {
-            field,
-            before,
-            after,
-            at_ms,
-        });
+        self.push(vec![(field, before, after)], at_ms);
+    }
+
+    /// Records changes to several fields as one step (an import): one undo puts them all
+    /// back. Fields whose state did not change are left out.
+    pub fn record_all(&mut self, changes: Vec<(usize, Snapshot, Snapshot)>, at_ms: f64) {
+        let changes: Vec<_> = changes.into_iter().filter(|(_, b, a)| b != a).collect();
+        if !changes.is_empty() {
+            self.push(changes, at_ms);
+        }
+    }
+
+    fn push(&mut self, changes: Vec<(usize, Snapshot, Snapshot)>, at_ms: f64) {
+        self.redo.clear();
+        self.undo.push(Step { changes, at_ms });
         if self.undo.len() > LIMIT {
             self.undo.remove(0);
         }
     }
 
-    /// The field and state to restore for one undo step.
-    pub fn undo(&mut self) -> Option<(usize, Snapshot)> {
+    /// The fields and states to restore for one undo step.
+    pub fn undo(&mut self) -> Option<Vec<(usize, Snapshot)>> {
         let step = self.undo.pop()?;
-        let out = (step.field, step.before.clone());
+        let out = step.changes.iter().map(|(f, b, _)| (*f, b.clone())).collect();
         self.redo.push(step);
         Some(out)
     }
 
-    /// The field and state to restore for one redo step.
-    pub fn redo(&mut self) -> Option<(usize, Snapshot)> {
+    /// The fields and states to restore for one redo step.
+    pub fn redo(&mut self) -> Option<Vec<(usize, Snapshot)>> {
         let step = self.redo.pop()?;
-        let out = (step.field, step.after.clone());
+        let out = step.changes.iter().map(|(f, _, a)| (*f, a.clone())).collect();
         self.undo.push(step);
         Some(out)
     }
@@ -121,11 +131,11 @@ mod tests {
         h.record(0, text("ab"), text("abc"), 600.0);
         // A pause longer than COALESCE_MS starts a new step.
         h.record(0, text("abc"), text("abcd"), 600.0 + COALESCE_MS + 1.0);
-        assert_eq!(h.undo(), Some((0, text("abc"))));
-        assert_eq!(h.undo(), Some((0, text(""))));
+        assert_eq!(h.undo(), Some(vec![(0, text("abc"))]));
+        assert_eq!(h.undo(), Some(vec![(0, text(""))]));
         assert_eq!(h.undo(), None);
-        assert_eq!(h.redo(), Some((0, text("abc"))));
-        assert_eq!(h.redo(), Some((0, text("abcd"))));
+        assert_eq!(h.redo(), Some(vec![(0, text("abc"))]));
+        assert_eq!(h.redo(), Some(vec![(0, text("abcd"))]));
         assert_eq!(h.redo(), None);
     }
 
@@ -153,13 +163,13 @@ mod tests {
             },
             30.0,
         );
-        assert_eq!(h.undo(), Some((0, text("x"))));
-        assert_eq!(h.undo(), Some((2, unchecked)));
+        assert_eq!(h.undo(), Some(vec![(0, text("x"))]));
+        assert_eq!(h.undo(), Some(vec![(2, unchecked)]));
         h.record(1, text("y"), text("z"), 5000.0);
         assert!(!h.can_redo(), "a new change forgets the undone steps");
-        assert_eq!(h.undo(), Some((1, text("y"))));
-        assert_eq!(h.undo(), Some((1, text(""))));
-        assert_eq!(h.undo(), Some((0, text(""))));
+        assert_eq!(h.undo(), Some(vec![(1, text("y"))]));
+        assert_eq!(h.undo(), Some(vec![(1, text(""))]));
+        assert_eq!(h.undo(), Some(vec![(0, text(""))]));
         assert!(!h.can_undo());
     }
 
@@ -183,9 +193,36 @@ mod tests {
         h.record(0, rows(&[""]), rows(&["a"]), 0.0);
         h.record(0, rows(&["a"]), rows(&["ab"]), 100.0);
         h.record(0, rows(&["ab"]), rows(&["ab", ""]), 200.0);
-        assert_eq!(h.undo(), Some((0, rows(&["ab"]))));
-        assert_eq!(h.undo(), Some((0, rows(&[""]))));
+        assert_eq!(h.undo(), Some(vec![(0, rows(&["ab"]))]));
+        assert_eq!(h.undo(), Some(vec![(0, rows(&[""]))]));
         assert!(!h.can_undo());
+    }
+
+    #[test]
+    fn an_import_is_one_step_over_many_fields() {
+        let mut h = History::default();
+        h.record(0, text(""), text("typed"), 0.0);
+        h.record_all(
+            vec![
+                (1, text(""), text("12")),
+                (2, text("9"), text("9")),
+                (3, text("old"), text("40")),
+            ],
+            10.0,
+        );
+        // Typing right after an import starts its own step.
+        h.record(3, text("40"), text("41"), 20.0);
+        assert_eq!(h.undo(), Some(vec![(3, text("40"))]));
+        assert_eq!(
+            h.undo(),
+            Some(vec![(1, text("")), (3, text("old"))]),
+            "the unchanged field is not part of the step"
+        );
+        assert_eq!(h.redo(), Some(vec![(1, text("12")), (3, text("40"))]));
+        assert_eq!(h.undo(), Some(vec![(1, text("")), (3, text("old"))]));
+        assert_eq!(h.undo(), Some(vec![(0, text(""))]));
+        h.record_all(vec![(1, text("a"), text("a"))], 30.0);
+        assert!(!h.can_undo(), "an import that changes nothing is no step");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod autosave;
 mod fields;
 pub mod grid;
 pub mod history;
+mod import;
 mod panels;
 mod preview;
 pub mod saver;
@@ -64,20 +65,21 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             }
         }
     });
-    // A file dropped on the editor must not make the browser navigate away from the draft;
-    // a draft file dropped is offered on the start screen (saved first).
+    // A file dropped on the editor must not make the browser navigate away from the draft.
+    // A results file is imported; a draft file is offered on the start screen (saved first).
+    let importer = import::Importer::new();
+    provide_context(importer);
     browser::hooks::use_drop_guard({
         let st = st.clone();
         move |files| {
-            let Some(file) = files
-                .into_iter()
-                .find(|f| f.name().to_ascii_lowercase().ends_with(".json"))
-            else {
-                return;
-            };
-            saver.flush(&st, app);
-            crate::handoff::open_file(app, file);
-            app.close();
+            for file in files {
+                let st2 = st.clone();
+                importer.open_or(&st, file, move |file| {
+                    saver.flush(&st2, app);
+                    crate::handoff::open_file(app, file);
+                    app.close();
+                });
+            }
         }
     });
     let undo = {
@@ -256,6 +258,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                         on:click={let redo = redo.clone(); move |_| redo()}>"Redo"</button>
                 </div>
                 <div class="actions">
+                    <import::ImportButton/>
                     <button type="button" class="button button-primary" aria-disabled=move || has_problems().then_some("true")
                         on:click=export_report>
                         "Download report"
@@ -282,6 +285,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             </header>
             <Conflict/>
             <share::ShareLinkDialog link=share_link/>
+            <import::ImportDialog/>
             <div class="workspace">
                 <aside class="sidebar">
                     <Problems/>

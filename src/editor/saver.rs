@@ -79,6 +79,8 @@ pub struct Content {
     pub values: Values,
     pub na: BTreeSet<String>,
     pub changed_by: BTreeMap<String, String>,
+    pub overrides: BTreeSet<String>,
+    pub sources: BTreeMap<String, report_engine::import::Source>,
     pub filled: usize,
     pub total: usize,
 }
@@ -167,6 +169,8 @@ impl Saver {
         draft.values = content.values;
         draft.na = content.na;
         draft.changed_by = content.changed_by;
+        draft.overrides = content.overrides;
+        draft.sources = content.sources;
         draft.filled = content.filled;
         draft.total = content.total;
         draft.updated_ms = now_ms;

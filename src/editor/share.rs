@@ -45,6 +45,8 @@ pub fn hand_off(st: &EditorState, app: AppState, saver: Autosave) -> Shared {
         state,
         changed_by: st.changed_by(),
         checkpoints: draft.checkpoints,
+        overrides: st.overrides(),
+        sources: st.sources(),
     }
 }
 

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use report_engine::compute::{self, Waiting};
+use report_engine::import::Source;
 use report_engine::{Field, Kind, ProblemKind, Template, Value, Values};
 
 use super::history::{History, Snapshot};
@@ -65,14 +67,37 @@ impl Edits {
     fn step(
         &self,
         fields: &[FieldState],
-        take: fn(&mut History) -> Option<(usize, Snapshot)>,
+        take: fn(&mut History) -> Option<Vec<(usize, Snapshot)>>,
     ) -> Option<usize> {
-        let (i, snap) = self.history.try_update_value(take).flatten()?;
-        let field = fields.get(i)?;
-        field.restore(snap);
-        field.mark_changed_by_me();
+        let changes = self.history.try_update_value(take).flatten()?;
+        for (i, snap) in &changes {
+            if let Some(field) = fields.get(*i) {
+                field.restore(snap.clone());
+                field.mark_changed_by_me();
+            }
+        }
         self.changed();
-        Some(i)
+        changes.first().map(|(i, _)| *i)
+    }
+
+    /// Sets several fields at once as one undo step (an import). Values over the size
+    /// limit are not taken.
+    pub fn set_all(&self, fields: &[FieldState], values: Vec<(usize, Value)>) {
+        let mut changes = Vec::new();
+        for (i, v) in values {
+            let Some(field) = fields.get(i) else { continue };
+            if report_engine::limits::check_value("this field", &v).is_err() {
+                continue;
+            }
+            let before = field.snapshot_untracked();
+            field.value.set(v);
+            field.mark_changed_by_me();
+            changes.push((i, before, field.snapshot_untracked()));
+        }
+        let now = crate::browser::now_ms() as f64;
+        self.history
+            .update_value(|h| h.record_all(changes, now));
+        self.changed();
     }
 
     /// Forgets the history (the values were replaced from elsewhere). Not a change: the
@@ -99,6 +124,13 @@ pub struct FieldState {
     pub by: RwSignal<Option<String>>,
     /// The field's problem, if any (recomputed only when this field changes).
     pub problem: Memo<Option<(ProblemKind, String)>>,
+    /// A computed field the person chose to type instead (kept in the draft).
+    pub overridden: RwSignal<bool>,
+    /// For a computed field: its value from its inputs, or why it has none yet. Re-run only
+    /// when one of its inputs changes.
+    pub computed: Option<Memo<Result<Value, Waiting>>>,
+    /// Where an imported value came from (shown while the value is still the imported one).
+    pub source: RwSignal<Option<Source>>,
 }
 
 impl FieldState {
@@ -238,6 +270,8 @@ impl EditorState {
                 );
                 let touched = RwSignal::new(false);
                 let by = RwSignal::new(doc.draft.changed_by.get(&f.name).cloned());
+                let overridden = RwSignal::new(doc.draft.overrides.contains(&f.name));
+                let source = RwSignal::new(doc.draft.sources.get(&f.name).cloned());
                 let field = f.clone();
                 let problem = Memo::new(move |_| {
                     let v = if na.get() {
@@ -255,10 +289,13 @@ impl EditorState {
                     touched,
                     by,
                     problem,
+                    overridden,
+                    computed: None,
+                    source,
                 }
             })
             .collect();
-        let fields = Arc::new(fields);
+        let fields = Arc::new(computed_fields(&doc, fields));
 
         let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); t.sections().len()];
         for (i, f) in t.fields().iter().enumerate() {
@@ -308,6 +345,30 @@ impl EditorState {
         v
     }
 
+    /// Computed fields the person overrode (untracked).
+    pub fn overrides(&self) -> std::collections::BTreeSet<String> {
+        self.named(|s| s.overridden.get_untracked().then_some(()))
+            .into_keys()
+            .collect()
+    }
+
+    /// Where each imported value came from, for the values still as imported (untracked).
+    pub fn sources(&self) -> std::collections::BTreeMap<String, Source> {
+        self.named(|s| {
+            let src = s.source.get_untracked()?;
+            s.value.with_untracked(|v| src.describes(v)).then_some(src)
+        })
+    }
+
+    fn named<T>(&self, of: impl Fn(&FieldState) -> Option<T>) -> std::collections::BTreeMap<String, T> {
+        self.template()
+            .fields()
+            .iter()
+            .zip(self.fields.iter())
+            .filter_map(|(f, s)| Some((f.name.clone(), of(s)?)))
+            .collect()
+    }
+
     /// Who last changed each field (untracked).
     pub fn changed_by(&self) -> std::collections::BTreeMap<String, String> {
         self.template()
@@ -342,6 +403,39 @@ impl EditorState {
         let s = &self.fields[i];
         (self.show_all_errors.get() || s.touched.get()) && s.problem.with(Option::is_some)
     }
+}
+
+/// Gives each computed field its memo (its inputs' values through the formula) and an
+/// effect that writes the result into the field's value while it is not overridden: the
+/// preview, validation and progress then read it like any value. Only the memos of a
+/// changed field's dependants re-run.
+fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldState> {
+    let all: Arc<Vec<FieldState>> = Arc::new(fields.clone());
+    for &i in doc.template.compute_order() {
+        let (doc, all) = (doc.clone(), all.clone());
+        let memo = Memo::new(move |_| {
+            let get = |j: usize| all.get(j).map(FieldState::effective);
+            compute::evaluate(&doc.template, i, &get)
+                .unwrap_or(Err(Waiting::Invalid(String::new())))
+        });
+        fields[i].computed = Some(memo);
+    }
+    // A chain (A feeds B feeds C) goes through B's value signal, which its effect sets.
+    for &i in doc.template.compute_order() {
+        let s = fields[i];
+        let Some(memo) = s.computed else { continue };
+        let empty = initial_value(&doc.template.fields()[i], None);
+        Effect::new(move |_| {
+            if s.overridden.get() {
+                return;
+            }
+            let want = memo.get().unwrap_or_else(|_| empty.clone());
+            if s.value.with_untracked(|v| *v != want) {
+                s.value.set(want);
+            }
+        });
+    }
+    fields
 }
 
 /// A field's starting value: its default, or empty of the right shape.

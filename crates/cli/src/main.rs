@@ -5,7 +5,9 @@
 
 use clap::{Parser, Subcommand};
 use report_engine::share::{Shared, LINK_RECOMMEND_FILE_ABOVE};
-use report_engine::{limits, Field, Problem, Template, TemplateRef, Unfilled, Values};
+use report_engine::import::{self, Source};
+use report_engine::{compute, limits, Field, Problem, Template, TemplateRef, Unfilled, Values};
+use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -35,17 +37,16 @@ enum Command {
     /// Check values against a template: exit 0 when complete and valid, 1 otherwise.
     Check {
         template: String,
-        /// JSON object mapping field names to values.
-        #[arg(long, value_name = "VALUES.json")]
-        values: PathBuf,
+        #[command(flatten)]
+        input: Inputs,
         #[arg(long)]
         json: bool,
     },
     /// Write the filled report. Refuses (exit 1) while values are missing or invalid.
     Fill {
         template: String,
-        #[arg(long, value_name = "VALUES.json")]
-        values: PathBuf,
+        #[command(flatten)]
+        input: Inputs,
         /// Write here instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
@@ -56,8 +57,8 @@ enum Command {
     /// Write a draft file with these values for leads to open and finish in the editor.
     Draft {
         template: String,
-        #[arg(long, value_name = "VALUES.json")]
-        values: PathBuf,
+        #[command(flatten)]
+        input: Inputs,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
         #[command(flatten)]
@@ -67,8 +68,8 @@ enum Command {
     /// fragment, which browsers never send to a server).
     Link {
         template: String,
-        #[arg(long, value_name = "VALUES.json")]
-        values: PathBuf,
+        #[command(flatten)]
+        input: Inputs,
         /// Where the editor is served.
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
         base_url: String,
@@ -86,6 +87,20 @@ enum Command {
     },
     /// List the built-in templates.
     Templates,
+}
+
+/// Where the values come from: typed values, results files, or both.
+#[derive(clap::Args)]
+struct Inputs {
+    /// JSON object mapping field names to values (typed by hand: a results file never
+    /// replaces one of these).
+    #[arg(long, value_name = "VALUES.json")]
+    values: Option<PathBuf>,
+    /// A results file to import (JUnit XML, k6 summary JSON, Locust stats CSV, or a plain
+    /// name,value CSV / flat JSON), mapped to fields by the template's `from:` settings.
+    /// Repeatable.
+    #[arg(long = "from", value_name = "FILE")]
+    from: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -129,22 +144,22 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
         }
         Command::Draft {
             template,
-            values,
+            input,
             output,
             meta,
         } => {
-            let s = shared(&template, &values, meta)?;
+            let s = shared(&template, &input, meta)?;
             std::fs::write(&output, s.to_file())
                 .map_err(|e| Fatal(format!("cannot write {}: {e}", output.display())))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Link {
             template,
-            values,
+            input,
             base_url,
             meta,
         } => {
-            let link = shared(&template, &values, meta)?.to_link(&base_url);
+            let link = shared(&template, &input, meta)?.to_link(&base_url);
             println!("{link}");
             if link.len() > LINK_RECOMMEND_FILE_ABOVE {
                 eprintln!(
@@ -210,12 +225,12 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
         }
         Command::Check {
             template,
-            values,
+            input,
             json,
         } => {
             let t = load_template(&template)?;
             note_places(&t);
-            let v = load_values(&t, &values)?;
+            let v = gather(&t, &input)?.values;
             let problems = report_engine::validate(&t, &v);
             if json {
                 let report = CheckJson {
@@ -236,13 +251,13 @@ fn run(command: Command) -> Result<ExitCode, Fatal> {
         }
         Command::Fill {
             template,
-            values,
+            input,
             output,
             allow_missing,
         } => {
             let t = load_template(&template)?;
             note_places(&t);
-            let v = load_values(&t, &values)?;
+            let v = gather(&t, &input)?.values;
             let problems = report_engine::validate(&t, &v);
             let blocking: Vec<Problem> = problems
                 .into_iter()
@@ -328,13 +343,13 @@ fn load_source(arg: &str) -> Result<(String, Option<&'static str>), Fatal> {
 }
 
 /// The hand-off of `values` for `draft` and `link`.
-fn shared(template: &str, values: &Path, meta: ShareMeta) -> Result<Shared, Fatal> {
+fn shared(template: &str, input: &Inputs, meta: ShareMeta) -> Result<Shared, Fatal> {
     let (source, builtin_id) = load_source(template)?;
     let t = report_engine::parse(&source);
     note_places(&t);
     // The editor refuses such a template, so a draft of it could never be opened.
     limits::check_fields(&t).map_err(|m| Fatal(format!("{template}: the {m}")))?;
-    let v = load_values(&t, values)?;
+    let gathered = gather(&t, input)?;
     // A template read through implicit places travels in its explicit form: the text the
     // editor keeps when that file is opened with every place.
     let source = explicit_form(template, &source, &t);
@@ -349,12 +364,95 @@ fn shared(template: &str, values: &Path, meta: ShareMeta) -> Result<Shared, Fata
     Ok(Shared::start(
         template_ref,
         Some(source),
-        &v,
+        &gathered.values,
         meta.name.unwrap_or_else(|| t.title().to_string()),
         meta.lead,
         new_id("lineage"),
         new_id("checkpoint"),
-    ))
+    )
+    .with_provenance(gathered.overrides, gathered.sources))
+}
+
+/// The values a command works on, and what the draft keeps about them.
+struct Gathered {
+    values: Values,
+    /// Computed fields given in `--values`: kept as given.
+    overrides: BTreeSet<String>,
+    /// Where each imported value came from.
+    sources: BTreeMap<String, Source>,
+}
+
+/// `--values`, then each `--from` file in order (a later file's measure replaces an
+/// earlier file's; neither replaces a value from `--values`, which is said on stderr),
+/// then every computed field not given in `--values`.
+fn gather(t: &Template, input: &Inputs) -> Result<Gathered, Fatal> {
+    if input.values.is_none() && input.from.is_empty() {
+        return Err(Fatal(
+            "give the values: --values VALUES.json and/or --from RESULTS (repeatable)".into(),
+        ));
+    }
+    let mut values = match &input.values {
+        Some(path) => load_values(t, path)?,
+        None => Values::new(),
+    };
+    let typed: BTreeSet<String> = values.iter().map(|(k, _)| k.clone()).collect();
+    let mut sources = BTreeMap::new();
+    for path in &input.from {
+        let shown = path.display().to_string();
+        let len = std::fs::metadata(path)
+            .map_err(|e| Fatal(format!("cannot open results {shown}: {e}")))?
+            .len();
+        if len > report_engine::results::MAX_RESULTS_BYTES as u64 {
+            return Err(Fatal(format!(
+                "{shown}: {len} bytes is over the {} byte limit for a results file",
+                report_engine::results::MAX_RESULTS_BYTES
+            )));
+        }
+        let bytes =
+            std::fs::read(path).map_err(|e| Fatal(format!("cannot read results {shown}: {e}")))?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&shown)
+            .to_string();
+        let current = |i: usize| values.get(&t.fields()[i].name).cloned();
+        let plan = import::plan(t, &name, &bytes, &current, &sources)
+            .map_err(|e| Fatal(format!("{shown}: {e}")))?;
+        let mut taken = 0;
+        for c in plan.changes {
+            let field = &t.fields()[c.field];
+            if typed.contains(&field.name) {
+                eprintln!(
+                    "report: {shown}: kept {} = {} from --values (the file has {})",
+                    field.name,
+                    report_engine::describe_value(c.current.as_ref()),
+                    report_engine::describe_value(Some(&c.new))
+                );
+                continue;
+            }
+            values.set(field.name.clone(), c.new);
+            sources.insert(field.name.clone(), c.source);
+            taken += 1;
+        }
+        eprintln!(
+            "report: {shown} ({}): {taken} field{} filled, {} already the same",
+            plan.format.name(),
+            if taken == 1 { "" } else { "s" },
+            plan.unchanged
+        );
+    }
+    let overrides: BTreeSet<String> = t
+        .compute_order()
+        .iter()
+        .map(|&i| t.fields()[i].name.clone())
+        .filter(|n| typed.contains(n))
+        .collect();
+    compute::apply(t, &mut values, &overrides);
+    Ok(Gathered {
+        values,
+        overrides,
+        sources,
+    })
 }
 
 /// A fresh id: the hash of the time, the process and a purpose.
@@ -431,6 +529,10 @@ struct FieldJson {
     options: Option<Vec<String>>,
     help: Option<String>,
     default: Option<String>,
+    /// The formula, for a computed field.
+    compute: Option<String>,
+    /// The results measure that fills it, in words.
+    from: Option<String>,
     lines: Vec<usize>,
 }
 
@@ -452,6 +554,8 @@ impl FieldJson {
             options: (!f.options.is_empty()).then(|| f.options.clone()),
             help: f.help.clone(),
             default: f.default.clone(),
+            compute: f.compute.as_ref().map(|c| c.formula.source().to_string()),
+            from: f.from.as_ref().map(|l| l.describe()),
             lines: f.occurrences.iter().map(|o| o.line).collect(),
         }
     }

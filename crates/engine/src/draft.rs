@@ -101,6 +101,12 @@ pub struct Draft {
     /// The values at each hand-off, newest last (see `share`).
     #[serde(default)]
     pub checkpoints: Vec<crate::checkpoint::Checkpoint>,
+    /// Computed fields the person overrode: their values are as typed, not computed.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub overrides: BTreeSet<String>,
+    /// Where each imported value came from (a field typed over loses its entry).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, crate::import::Source>,
 }
 
 impl Draft {
@@ -124,6 +130,8 @@ impl Draft {
             lineage: String::new(),
             changed_by: BTreeMap::new(),
             checkpoints: Vec::new(),
+            overrides: BTreeSet::new(),
+            sources: BTreeMap::new(),
         }
     }
 
@@ -174,9 +182,14 @@ impl Draft {
         }
     }
 
-    /// Same content as `other`: values, N/A marks and name (not timestamps or revision).
+    /// Same content as `other`: values, N/A marks, name, overrides and sources (not
+    /// timestamps or revision).
     pub fn same_content(&self, other: &Draft) -> bool {
-        self.values == other.values && self.na == other.na && self.name == other.name
+        self.values == other.values
+            && self.na == other.na
+            && self.name == other.name
+            && self.overrides == other.overrides
+            && self.sources == other.sources
     }
 
     pub fn to_json(&self) -> String {

@@ -39,8 +39,11 @@ pub(crate) struct FrontMatter {
 }
 
 const FIELD_KEYS: &[&str] = &[
-    "label", "kind", "required", "options", "help", "default", "unit", "rows",
+    "label", "kind", "required", "options", "help", "default", "unit", "rows", "compute",
+    "decimals", "from",
 ];
+/// Most decimal places `decimals:` may ask for.
+pub const MAX_DECIMALS: u8 = 10;
 /// Keys of our settings when the front matter is ours (the form read before `report:`).
 const TOP_KEYS: &[&str] = &["title", "fields"];
 /// Keys inside `report:`.
@@ -64,6 +67,8 @@ pub(crate) struct Read {
     /// The document's own `title:`, which names the report unless our settings do.
     pub doc_title: Option<String>,
     first_line: usize,
+    /// The YAML text (a formula's column is found on its line).
+    text: String,
 }
 
 impl Read {
@@ -77,6 +82,7 @@ impl Read {
             known: TOP_KEYS,
             doc_title: None,
             first_line: fm.first_line,
+            text: fm.text.clone(),
         }
     }
 }
@@ -227,6 +233,7 @@ fn warning(line: usize, message: String) -> Diagnostic {
 pub(crate) fn apply(t: &mut Template, read: Read, diagnostics: &mut Vec<Diagnostic>) {
     let mut diag = |line: usize, message: String| diagnostics.push(warning(line, message));
     let line = |at: usize| read.first_line + at - 1;
+    let mut pending = Vec::new();
     if let Some(title) = read.doc_title {
         t.title = title;
     }
@@ -281,6 +288,23 @@ pub(crate) fn apply(t: &mut Template, read: Read, diagnostics: &mut Vec<Diagnost
                         value: sv,
                     } in settings
                     {
+                        if sk == "compute" {
+                            match &sv {
+                                Node::Str(src) if !src.trim().is_empty() => {
+                                    pending.push(crate::compute::Pending {
+                                        field: index,
+                                        source: src.clone(),
+                                        line: line(sat),
+                                        column: column_of(&read.text, sat, src),
+                                    })
+                                }
+                                _ => diag(
+                                    line(sat),
+                                    format!("`{name}.compute`: must be a formula in quotes"),
+                                ),
+                            }
+                            continue;
+                        }
                         if let Err(msg) = apply_setting(t, index, &sk, &sv) {
                             diag(line(sat), format!("`{name}.{sk}`: {msg}"));
                         }
@@ -296,6 +320,27 @@ pub(crate) fn apply(t: &mut Template, read: Read, diagnostics: &mut Vec<Diagnost
             ),
         }
     }
+    for p in &pending {
+        let f = &mut t.fields[p.field];
+        if f.from.take().is_some() {
+            diag(
+                p.line,
+                format!(
+                    "`{}` has both `compute:` and `from:`; it is computed, not imported",
+                    f.name
+                ),
+            );
+        }
+    }
+    crate::compute::resolve(t, pending, diagnostics);
+}
+
+/// The 1-based column (in characters) where `src` starts on line `at` of `text`, or 1.
+fn column_of(text: &str, at: usize, src: &str) -> usize {
+    let line = text.split('\n').nth(at.saturating_sub(1)).unwrap_or("");
+    line.find(src)
+        .map(|b| line[..b].chars().count() + 1)
+        .unwrap_or(1)
 }
 
 fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Node) -> Result<(), String> {
@@ -318,6 +363,19 @@ fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Node) -> Result<
                 return Err("only table rows start with a number of rows".into());
             }
             f.rows = Some(n);
+        }
+        "decimals" => {
+            let n = scalar(v)
+                .and_then(|s| s.trim().parse::<u8>().ok())
+                .filter(|n| *n <= MAX_DECIMALS)
+                .ok_or_else(|| format!("must be a whole number from 0 to {MAX_DECIMALS}"))?;
+            f.decimals = Some(n);
+        }
+        "from" => {
+            if matches!(f.kind, Kind::TableRows | Kind::Checkbox | Kind::Block) {
+                return Err(format!("{} cannot be imported", f.kind.describe()));
+            }
+            f.from = Some(crate::import::locator(v)?);
         }
         "required" => match v {
             Node::Bool(b) => f.required = *b,

@@ -6,11 +6,14 @@
 
 pub mod builtins;
 mod checkpoint;
+pub mod compute;
 pub mod draft;
 mod envelope;
 mod fill;
+pub mod formula;
 mod frontmatter;
 pub mod implicit;
+pub mod import;
 pub mod infer;
 mod label;
 mod lex;
@@ -20,6 +23,7 @@ mod model;
 mod parse;
 mod place;
 pub mod render;
+pub mod results;
 pub mod share;
 mod validate;
 pub mod values;

@@ -178,6 +178,15 @@ pub struct Field {
     pub rows: Option<usize>,
     /// Initial value from front matter, or the template's own state for checkboxes.
     pub default: Option<String>,
+    /// Front matter `compute:`: the field's value follows from others (see [`crate::compute`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compute: Option<crate::compute::Compute>,
+    /// Front matter `decimals:`: how many decimal places a computed or imported number gets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// Front matter `from:`: which measure of a results file fills it (see [`crate::import`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<crate::import::Locator>,
     /// Every use, in source order.
     pub occurrences: Vec<Occurrence>,
 }
@@ -250,6 +259,8 @@ pub struct Template {
     pub(crate) chunks: Vec<Chunk>,
     /// The line ending the body mostly uses (`"\r\n"` or `"\n"`).
     pub(crate) line_ending: &'static str,
+    /// Computed fields in an order where every input comes before the fields it feeds.
+    pub(crate) compute_order: Vec<usize>,
 }
 
 /// Counts shown on the start screen and asserted by tests.
@@ -329,6 +340,11 @@ impl Template {
     /// The body cut at headings, for rendering piece by piece.
     pub fn chunks(&self) -> &[Chunk] {
         &self.chunks
+    }
+
+    /// Indices of the computed fields, inputs before the fields they feed.
+    pub fn compute_order(&self) -> &[usize] {
+        &self.compute_order
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {

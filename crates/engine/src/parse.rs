@@ -305,6 +305,7 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
         diagnostics: Vec::new(),
         chunks: Vec::new(),
         line_ending,
+        compute_order: Vec::new(),
     };
     build_fields(&mut template, slots, &status_literals, &mut diagnostics);
     let implicit = read.as_ref().and_then(|r| r.implicit);
@@ -401,6 +402,9 @@ fn build_fields(
                     default: (slot.occurrence.placement == Placement::Checkbox)
                         .then(|| slot.checked.to_string()),
                     occurrences: Vec::new(),
+                    compute: None,
+                    decimals: None,
+                    from: None,
                 });
                 t.by_name.insert(slot.name.clone(), t.fields.len() - 1);
                 t.fields.len() - 1

@@ -71,6 +71,12 @@ pub struct Shared {
     /// Hand-offs so far, oldest first; the last is this hand-off.
     #[serde(default)]
     pub checkpoints: Vec<Checkpoint>,
+    /// Computed fields the sender overrode.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub overrides: BTreeSet<String>,
+    /// Where each imported value came from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, crate::import::Source>,
 }
 
 impl Shared {
@@ -106,7 +112,21 @@ impl Shared {
             }],
             state,
             changed_by,
+            overrides: BTreeSet::new(),
+            sources: BTreeMap::new(),
         }
+    }
+
+    /// The same hand-off, carrying which computed fields were overridden and where
+    /// imported values came from.
+    pub fn with_provenance(
+        mut self,
+        overrides: BTreeSet<String>,
+        sources: BTreeMap<String, crate::import::Source>,
+    ) -> Shared {
+        self.overrides = overrides;
+        self.sources = sources;
+        self
     }
 
     /// The draft file's text.
@@ -345,10 +365,12 @@ pub fn finish_merge(
     let mut state = plan.merge.merged.clone();
     for name in &plan.merge.taken {
         set_author(&mut draft, name, theirs.changed_by.get(name).cloned());
+        take_provenance(&mut draft, theirs, name);
     }
     let me = me.trim();
     for (c, v) in conflicts.iter().zip(decided.iter().flatten()) {
         let by = if *v == c.theirs && *v != c.mine {
+            take_provenance(&mut draft, theirs, &c.field);
             theirs.changed_by.get(&c.field).cloned()
         } else if *v != c.mine && !me.is_empty() {
             Some(me.to_string())
@@ -369,6 +391,19 @@ pub fn finish_merge(
         push_checkpoint(&mut draft.checkpoints, c.clone());
     }
     Ok(draft)
+}
+
+/// A field's value was taken from them: so are its source and whether it is overridden.
+fn take_provenance(draft: &mut Draft, theirs: &Shared, field: &str) {
+    match theirs.sources.get(field) {
+        Some(s) => draft.sources.insert(field.to_string(), s.clone()),
+        None => draft.sources.remove(field),
+    };
+    if theirs.overrides.contains(field) {
+        draft.overrides.insert(field.to_string());
+    } else {
+        draft.overrides.remove(field);
+    }
 }
 
 fn set_author(draft: &mut Draft, field: &str, by: Option<String>) {
@@ -401,6 +436,8 @@ pub fn import_as_new(
     draft.lineage = theirs.lineage.clone();
     draft.changed_by = theirs.changed_by.clone();
     draft.checkpoints = theirs.checkpoints.clone();
+    draft.overrides = theirs.overrides.clone();
+    draft.sources = theirs.sources.clone();
     draft.filled = count_filled(template, &theirs.state);
     draft
 }

@@ -1,0 +1,230 @@
+//! "Import results…": a test or load-test results file (JUnit XML, k6 summary, Locust
+//! stats CSV, a plain name → value CSV or JSON) fills the fields the template maps to its
+//! measures. Nothing changes until the person accepts: the dialog lists every field the
+//! file would change, current → new, with values typed by hand left unticked. Accepted
+//! changes are one undo step, and each remembers where it came from.
+
+use leptos::prelude::*;
+use report_engine::import::{self, Change, Plan};
+use report_engine::results::MAX_RESULTS_BYTES;
+use report_engine::describe_value;
+
+use super::state::EditorState;
+use crate::browser::{self, FileHandle};
+use crate::ids;
+
+/// The file being imported (its plan, and which changes are ticked) and the last message.
+#[derive(Clone, Copy)]
+pub struct Importer {
+    pending: RwSignal<Option<(Plan, Vec<RwSignal<bool>>)>>,
+    pub note: RwSignal<String>,
+}
+
+impl Importer {
+    pub fn new() -> Self {
+        Importer {
+            pending: RwSignal::new(None),
+            note: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Reads `file` and shows what it would change (or why it cannot be imported).
+    pub fn open(self, st: &EditorState, file: FileHandle) {
+        self.open_or(st, file, |_| {});
+    }
+
+    /// As [`Importer::open`], except that a shared draft file goes to `draft` instead (a
+    /// file dropped on the editor may be either).
+    pub fn open_or(self, st: &EditorState, file: FileHandle, draft: impl Fn(FileHandle) + 'static) {
+        let name = file.name();
+        if file.size() > MAX_RESULTS_BYTES {
+            self.note.set(format!(
+                "“{name}” was not imported: it is {} MB, and results files over {} MB are not read. Nothing was changed.",
+                file.size() / (1024 * 1024),
+                MAX_RESULTS_BYTES / (1024 * 1024)
+            ));
+            return;
+        }
+        let st = st.clone();
+        leptos::task::spawn_local(async move {
+            let bytes = match file.read().await {
+                Ok(b) => b,
+                Err(e) => {
+                    self.note.set(format!("“{name}” could not be read: {e}. Nothing was changed."));
+                    return;
+                }
+            };
+            let shared = std::str::from_utf8(&bytes)
+                .is_ok_and(|t| t.contains(report_engine::share::SHARED_FORMAT));
+            if shared {
+                draft(file);
+            } else {
+                self.plan(&st, &name, &bytes);
+            }
+        });
+    }
+
+    /// Plans the import of `bytes` (a file named `name`) into the editor's values.
+    pub fn plan(self, st: &EditorState, name: &str, bytes: &[u8]) {
+        let current = |i: usize| st.fields.get(i).map(|s| s.effective_untracked());
+        match import::plan(st.template(), name, bytes, &current, &st.sources()) {
+            Err(e) => self.note.set(format!(
+                "“{name}” could not be imported: {e}. Nothing was changed."
+            )),
+            Ok(plan) if plan.changes.is_empty() => self.note.set(if plan.unchanged > 0 {
+                format!(
+                    "“{name}” ({}): nothing to change; {} already hold its values.",
+                    plan.format.name(),
+                    crate::text::plural(plan.unchanged, "field")
+                )
+            } else {
+                format!(
+                    "“{name}” ({}) has no measure this template takes. A template says which field each measure fills with `from:` in its front matter (see the README).",
+                    plan.format.name()
+                )
+            }),
+            Ok(plan) => {
+                let ticks = plan
+                    .changes
+                    .iter()
+                    .map(|c| RwSignal::new(!c.typed))
+                    .collect();
+                self.note.set(String::new());
+                self.pending.set(Some((plan, ticks)));
+                browser::focus_by_id_later(ids::IMPORT_HEADING);
+            }
+        }
+    }
+
+    /// Applies the ticked changes as one undo step, with their sources.
+    fn apply(self, st: &EditorState) {
+        let Some((plan, ticks)) = self.pending.get_untracked() else {
+            return;
+        };
+        let accepted: Vec<&Change> = plan
+            .changes
+            .iter()
+            .zip(&ticks)
+            .filter(|(_, t)| t.get_untracked())
+            .map(|(c, _)| c)
+            .collect();
+        for c in &accepted {
+            if let Some(s) = st.fields.get(c.field) {
+                s.na.set(false);
+                s.source.set(Some(c.source.clone()));
+            }
+        }
+        st.edits.set_all(
+            &st.fields,
+            accepted.iter().map(|c| (c.field, c.new.clone())).collect(),
+        );
+        let skipped = plan.changes.len() - accepted.len();
+        self.note.set(format!(
+            "Imported {} from “{}”{}.",
+            crate::text::plural(accepted.len(), "value"),
+            plan.file,
+            if skipped > 0 {
+                format!("; {} left as they were", crate::text::plural(skipped, "field"))
+            } else {
+                String::new()
+            }
+        ));
+        self.pending.set(None);
+        if let Some(c) = accepted.first() {
+            browser::focus_field(c.field);
+        }
+    }
+}
+
+/// The "Import results…" button: a file picker.
+#[component]
+pub fn ImportButton() -> impl IntoView {
+    let st = expect_context::<EditorState>();
+    let importer = expect_context::<Importer>();
+    view! {
+        <input type="file" id=ids::IMPORT_FILE class="visually-hidden import-file"
+            accept=".xml,.json,.csv,application/xml,text/xml,application/json,text/csv"
+            on:change=move |ev| {
+                for f in browser::take_input_files(&ev) {
+                    importer.open(&st, f);
+                }
+            }/>
+        <label class="button" for=ids::IMPORT_FILE>"Import results…"</label>
+    }
+}
+
+/// What a results file would change, to accept or cancel; and the last import's message.
+#[component]
+pub fn ImportDialog() -> impl IntoView {
+    let st = expect_context::<EditorState>();
+    let importer = expect_context::<Importer>();
+    let note = importer.note;
+    let dialog = move || {
+        let (plan, ticks) = importer.pending.get()?;
+        let st = st.clone();
+        let t = st.template();
+        let rows = plan
+            .changes
+            .iter()
+            .zip(ticks.iter().copied())
+            .map(|(c, tick)| {
+                let f = &t.fields()[c.field];
+                let id = format!("import-{}", c.field);
+                let now = describe_value(c.current.as_ref());
+                let new = describe_value(Some(&c.new));
+                view! {
+                    <tr data-import-field=f.name.clone()>
+                        <td>
+                            <input type="checkbox" id=id.clone()
+                                prop:checked=move || tick.get()
+                                on:change=move |ev| tick.set(event_target_checked(&ev))/>
+                        </td>
+                        <td><label for=id>{f.label.clone()}</label>
+                            {c.typed.then(|| view! { <span class="import-typed">" typed by hand"</span> })}
+                        </td>
+                        <td class="import-values"><span class="import-now">{now}</span>" → "<strong>{new}</strong></td>
+                        <td class="import-what">{c.source.what.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let count = move || ticks.iter().filter(|t| t.get()).count();
+        let typed = plan.changes.iter().filter(|c| c.typed).count();
+        let st2 = st.clone();
+        Some(view! {
+            <section class="callout import-dialog" role="dialog" aria-labelledby=ids::IMPORT_HEADING>
+                <h2 id=ids::IMPORT_HEADING tabindex="-1">{format!("Import “{}”", plan.file)}</h2>
+                <p>{format!(
+                    "{}: {} would change{}. Nothing changes until you apply.",
+                    plan.format.name(),
+                    crate::text::plural(plan.changes.len(), "field"),
+                    match typed {
+                        0 => String::new(),
+                        n => format!("; {} typed by hand {} unticked, so they stay unless you tick them",
+                            crate::text::plural(n, "value"), if n == 1 { "is" } else { "are" }),
+                    }
+                )}</p>
+                <div class="import-table-wrap">
+                    <table class="import-table">
+                        <thead><tr><th scope="col">"Apply"</th><th scope="col">"Field"</th><th scope="col">"Now → from the file"</th><th scope="col">"Measure"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <div class="conflict-actions">
+                    <button type="button" class="button button-primary" on:click=move |_| importer.apply(&st2)>
+                        {move || format!("Apply {}", crate::text::plural(count(), "change"))}
+                    </button>
+                    <button type="button" class="button" on:click=move |_| {
+                        importer.pending.set(None);
+                        note.set("Import cancelled: nothing was changed.".into());
+                    }>"Cancel"</button>
+                </div>
+            </section>
+        })
+    };
+    view! {
+        {dialog}
+        <p class="notice import-note" role="status">{move || note.get()}</p>
+    }
+}
+
