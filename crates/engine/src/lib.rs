@@ -9,6 +9,7 @@ mod checkpoint;
 pub mod draft;
 mod envelope;
 mod fill;
+pub mod formula;
 mod frontmatter;
 pub mod implicit;
 pub mod infer;
