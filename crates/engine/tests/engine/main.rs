@@ -4,6 +4,7 @@
 
 mod builtins;
 mod fill;
+mod formula;
 mod grammar;
 mod implicit;
 mod infer;
