@@ -112,10 +112,31 @@ fn builtins_round_trip_through_fill() {
         }
         let filled = report_engine::fill(&t, &values, Unfilled::Drop);
         assert!(
-            filled == b.source,
+            filled == t.body(),
             "{}: filling with original text changed the template",
             b.id
         );
-        assert_eq!(t.reconstruct(), b.source);
+        assert_eq!(t.reconstruct(), t.body());
+    }
+}
+
+/// A built-in is its seed text byte for byte, with only our front matter above it (left
+/// out of every filled report). The seeds live in `../shared/templates/` beside the
+/// project, where CI has them.
+#[test]
+fn builtins_are_the_seed_text_below_their_front_matter() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/templates");
+    for b in report_engine::builtins() {
+        let t = report_engine::parse(b.source);
+        assert!(
+            b.source.starts_with("---\n") && t.front_matter_end().is_none(),
+            "{}: the front matter is ours, so no filled report keeps it",
+            b.id
+        );
+        let seed = seeds.join(format!("{}.md", b.id));
+        match std::fs::read_to_string(&seed) {
+            Ok(seed) => assert!(t.body() == seed, "{}: the text differs from {seed:?}", b.id),
+            Err(e) => eprintln!("{}: no seed to compare with ({e})", b.id),
+        }
     }
 }

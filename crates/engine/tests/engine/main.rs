@@ -3,6 +3,7 @@
 //! Set `BLESS=1` to rewrite `.expect` files after reviewing a deliberate change.
 
 mod builtins;
+mod compute;
 mod fill;
 mod formula;
 mod grammar;

@@ -117,6 +117,27 @@ pub fn describe(t: &Template) -> String {
         if let Some(d) = &f.default {
             writeln!(s, "  default: {d}").unwrap();
         }
+        if let Some(c) = &f.compute {
+            let inputs: Vec<&str> = c
+                .inputs
+                .iter()
+                .map(|&i| t.fields()[i].name.as_str())
+                .collect();
+            writeln!(
+                s,
+                "  compute: {} | in words: {} | inputs: {}",
+                c.formula.source(),
+                c.words,
+                inputs.join(", ")
+            )
+            .unwrap();
+        }
+        if let Some(d) = f.decimals {
+            writeln!(s, "  decimals: {d}").unwrap();
+        }
+        if let Some(l) = &f.from {
+            writeln!(s, "  from: {}", l.describe()).unwrap();
+        }
     }
     for d in t.diagnostics() {
         writeln!(

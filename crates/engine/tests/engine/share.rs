@@ -98,6 +98,16 @@ fn sample() -> Shared {
             id: "c1".into(),
             state,
         }],
+        overrides: ["UPTIME".to_string()].into(),
+        sources: [(
+            "OWNER".to_string(),
+            report_engine::import::Source {
+                file: "owners.csv".into(),
+                what: "name owner".into(),
+                value: "Ann".into(),
+            },
+        )]
+        .into(),
     }
 }
 
@@ -289,6 +299,24 @@ fn states(s: &str) -> FieldStates {
     out
 }
 
+/// `FIELD=FILE, …`: each field's value came from that file (as the side holds it).
+fn sources(
+    s: &str,
+    values: &report_engine::Values,
+) -> BTreeMap<String, report_engine::import::Source> {
+    pairs(s)
+        .into_iter()
+        .map(|(field, file)| {
+            let value = match values.get(&field) {
+                Some(Value::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            let what = "measure".to_string();
+            (field, report_engine::import::Source { file, what, value })
+        })
+        .collect()
+}
+
 fn ids(s: &str) -> Vec<String> {
     s.split_whitespace()
         .filter(|x| *x != "-")
@@ -331,18 +359,23 @@ fn decide_case(given: &BTreeMap<String, String>, template: &Template) -> Vec<Str
         .collect();
     mine.revision = 5;
     mine.updated_ms = 7;
+    mine.sources = sources(get("mine-sources"), &mine.values);
+    mine.overrides = ids(get("mine-overrides")).into_iter().collect();
+    let their_state = states(get("theirs"));
     let theirs = Shared {
         lineage: ids(get("theirs-lineage")).join(""),
         name: "Theirs".into(),
         lead: "Bo".into(),
         template: TemplateRef::Custom { hash },
         template_source: Some(source.into()),
-        state: states(get("theirs")),
+        state: their_state.clone(),
         changed_by: pairs(get("theirs-by")).into_iter().collect(),
         checkpoints: ids(get("theirs-checkpoints"))
             .into_iter()
             .map(checkpoint)
             .collect(),
+        sources: sources(get("theirs-sources"), &their_state.values),
+        overrides: ids(get("theirs-overrides")).into_iter().collect(),
     };
     let me: String = match given.get("me") {
         Some(json) => serde_json::from_str(json).unwrap_or_else(|e| panic!("me: {json}: {e}")),
@@ -418,6 +451,19 @@ fn decide_case(given: &BTreeMap<String, String>, template: &Template) -> Vec<Str
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             out.push(format!("by: {}", list(by, ", ")));
+            let provenance = ["mine-sources", "theirs-sources", "mine-overrides", "theirs-overrides"];
+            if provenance.iter().any(|k| given.contains_key(*k)) {
+                let srcs = d
+                    .sources
+                    .iter()
+                    .map(|(k, s)| format!("{k}={}", s.file))
+                    .collect();
+                out.push(format!("sources: {}", list(srcs, ", ")));
+                out.push(format!(
+                    "overrides: {}",
+                    list(d.overrides.iter().cloned().collect(), " ")
+                ));
+            }
             let lineage = if d.lineage.is_empty() {
                 "-"
             } else {

@@ -99,6 +99,8 @@ fn draft(id: &str, name: &str, x: &str) -> Draft {
         lineage: String::new(),
         changed_by: Default::default(),
         checkpoints: Vec::new(),
+        overrides: Default::default(),
+        sources: Default::default(),
     }
 }
 
@@ -253,6 +255,8 @@ fn a_new_draft_is_empty_and_names_its_template() {
             lineage: String::new(),
             changed_by: Default::default(),
             checkpoints: Vec::new(),
+            overrides: Default::default(),
+            sources: Default::default(),
         }
     );
     assert_eq!(d.lineage(), "d1");

@@ -1,0 +1,78 @@
+//! Computed fields: each template in `tests/fixtures/compute/NAME.md` is described (its
+//! formulas, their inputs and words, and every diagnostic) in `NAME.expect`; each
+//! `NAME.CASE.values.json` beside it is filled through `compute::apply` and every computed
+//! field's value, or what it waits for, is in `NAME.CASE.expect`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::oracle::{assert_all, cases, check_against, describe};
+use report_engine::compute::{self, waiting_words};
+use report_engine::{builtin, Values};
+
+#[test]
+fn compute_templates() {
+    let mut failures = Vec::new();
+    for md in cases("compute", ".md") {
+        let t = report_engine::parse(&std::fs::read_to_string(&md).unwrap());
+        let stem = md.with_extension("");
+        failures.extend(check_against(&stem.with_extension("expect"), &describe(&t)));
+        let dir = md.parent().unwrap();
+        let prefix = format!("{}.", stem.file_name().unwrap().to_string_lossy());
+        let mut value_files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().to_string();
+                n.starts_with(&prefix) && n.ends_with(".values.json")
+            })
+            .collect();
+        value_files.sort();
+        for vf in value_files {
+            let json = std::fs::read_to_string(&vf).unwrap();
+            let given = Values::from_json(&t, &json).unwrap_or_else(|e| panic!("{vf:?}: {e}"));
+            let mut out = String::new();
+            let overrides: BTreeSet<String> = t
+                .compute_order()
+                .iter()
+                .map(|&i| t.fields()[i].name.clone())
+                .filter(|n| given.get(n).is_some())
+                .collect();
+            let mut values = given.clone();
+            compute::apply(&t, &mut values, &overrides);
+            for &i in t.compute_order() {
+                let f = &t.fields()[i];
+                let get = |j: usize| values.get(&t.fields()[j].name).cloned();
+                let line = match (overrides.contains(&f.name), compute::evaluate(&t, i, &get)) {
+                    (true, _) => format!("overridden: {:?}", given.get(&f.name)),
+                    (false, Some(Ok(v))) => format!("{v:?}"),
+                    (false, Some(Err(w))) => format!("waiting: {}", waiting_words(&t, &w)),
+                    (false, None) => "not computed".into(),
+                };
+                writeln!(out, "{} = {line}", f.name).unwrap();
+            }
+            let name = vf.to_string_lossy().replace(".values.json", ".expect");
+            failures.extend(check_against(std::path::Path::new(&name), &out));
+        }
+    }
+    assert_all(failures);
+}
+
+/// The built-ins' formulas all check (no diagnostic), and the staging report's inputs
+/// come before what they feed.
+#[test]
+fn builtin_formulas_check_and_order() {
+    for id in ["staging-deployment-report", "ga-day-after-action-report"] {
+        let t = report_engine::parse(builtin(id).unwrap().source);
+        assert_eq!(t.diagnostics(), &[], "{id}");
+        let order = t.compute_order();
+        for (pos, &i) in order.iter().enumerate() {
+            for &j in &t.fields()[i].compute.as_ref().unwrap().inputs {
+                if t.fields()[j].compute.is_some() {
+                    let at = order.iter().position(|&k| k == j).unwrap();
+                    assert!(at < pos, "{id}: {} before its input", t.fields()[i].name);
+                }
+            }
+        }
+    }
+}
