@@ -20,6 +20,7 @@ mod model;
 mod parse;
 mod place;
 pub mod render;
+pub mod results;
 pub mod share;
 mod validate;
 pub mod values;
