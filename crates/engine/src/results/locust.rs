@@ -111,5 +111,10 @@ pub(super) fn read(text: &str) -> Result<Vec<Measure>, ResultsError> {
             push(name, cells);
         }
     }
+    if out.is_empty() {
+        return Err(ResultsError::new(
+            "this Locust stats file has no numbers in it",
+        ));
+    }
     Ok(out)
 }

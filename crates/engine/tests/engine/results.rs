@@ -530,6 +530,8 @@ fn odd_bytes_are_errors_not_panics() {
         b",,,\n,,,",
         b"Type,Name,Request Count\n",
         b"Type,Name,Request Count\nGET,/x\n",
+        // Rows without a single number (found by the fuzzer).
+        b"Type,Name,Request Count\nGET,/x,N/A\n",
     ] {
         let r = read("f", bytes);
         assert!(
