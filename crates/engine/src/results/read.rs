@@ -3,8 +3,8 @@
 use super::measure::{line_at, Format, Results, ResultsError, MAX_RESULTS_BYTES};
 use super::{csv_plain, json_flat, junit, k6, locust};
 
-/// Reads a results file. The format is found from the content (the name's extension
-/// decides only between XML and JSON when the content does not); see the module doc.
+/// Reads a results file. A name ending `.xml` or `.json` is read as that; otherwise the
+/// content decides (see the module doc).
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<Results, ResultsError> {
     if bytes.len() > MAX_RESULTS_BYTES {
         return Err(ResultsError::new(format!(
