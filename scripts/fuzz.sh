@@ -23,7 +23,7 @@ SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 BUILD_FLAGS=(--debug-assertions --sanitizer "$SANITIZER")
 
-ALL_TARGETS=(template_parser draft_file share_link)
+ALL_TARGETS=(template_parser draft_file share_link results_file)
 if [ $# -gt 0 ]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 for t in "${TARGETS[@]}"; do
   case " ${ALL_TARGETS[*]} " in *" $t "*) ;; *) echo "fuzz: unknown target: $t (known: ${ALL_TARGETS[*]})" >&2; exit 2 ;; esac

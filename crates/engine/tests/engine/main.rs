@@ -11,6 +11,7 @@ mod implicit;
 mod infer;
 mod oracle;
 mod props;
+mod results;
 mod scale;
 mod share;
 mod storage;
