@@ -298,8 +298,8 @@ fn SourceNote(index: usize) -> impl IntoView {
     let s = expect_context::<EditorState>().fields[index];
     move || {
         let src = s.source.get()?;
-        s.value
-            .with(|v| src.describes(v))
-            .then(|| view! { <p class="field-source">{format!("From {} · {}", src.file, src.what)}</p> })
+        s.value.with(|v| src.describes(v)).then(
+            || view! { <p class="field-source">{format!("From {} · {}", src.file, src.what)}</p> },
+        )
     }
 }

@@ -16,6 +16,9 @@ pub struct Snapshot {
     pub na: bool,
 }
 
+/// The fields and states one undo or redo puts back.
+pub type Restore = Vec<(usize, Snapshot)>;
+
 /// One undo step: one field's change, or several fields changed together (an import).
 #[derive(Debug, Clone, PartialEq)]
 struct Step {
@@ -72,17 +75,25 @@ impl History {
     }
 
     /// The fields and states to restore for one undo step.
-    pub fn undo(&mut self) -> Option<Vec<(usize, Snapshot)>> {
+    pub fn undo(&mut self) -> Option<Restore> {
         let step = self.undo.pop()?;
-        let out = step.changes.iter().map(|(f, b, _)| (*f, b.clone())).collect();
+        let out = step
+            .changes
+            .iter()
+            .map(|(f, b, _)| (*f, b.clone()))
+            .collect();
         self.redo.push(step);
         Some(out)
     }
 
     /// The fields and states to restore for one redo step.
-    pub fn redo(&mut self) -> Option<Vec<(usize, Snapshot)>> {
+    pub fn redo(&mut self) -> Option<Restore> {
         let step = self.redo.pop()?;
-        let out = step.changes.iter().map(|(f, _, a)| (*f, a.clone())).collect();
+        let out = step
+            .changes
+            .iter()
+            .map(|(f, _, a)| (*f, a.clone()))
+            .collect();
         self.undo.push(step);
         Some(out)
     }

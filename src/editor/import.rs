@@ -5,9 +5,9 @@
 //! changes are one undo step, and each remembers where it came from.
 
 use leptos::prelude::*;
+use report_engine::describe_value;
 use report_engine::import::{self, Change, Plan};
 use report_engine::results::MAX_RESULTS_BYTES;
-use report_engine::describe_value;
 
 use super::state::EditorState;
 use crate::browser::{self, FileHandle};
@@ -50,7 +50,9 @@ impl Importer {
             let bytes = match file.read().await {
                 Ok(b) => b,
                 Err(e) => {
-                    self.note.set(format!("“{name}” could not be read: {e}. Nothing was changed."));
+                    self.note.set(format!(
+                        "“{name}” could not be read: {e}. Nothing was changed."
+                    ));
                     return;
                 }
             };
@@ -124,7 +126,10 @@ impl Importer {
             crate::text::plural(accepted.len(), "value"),
             plan.file,
             if skipped > 0 {
-                format!("; {} left as they were", crate::text::plural(skipped, "field"))
+                format!(
+                    "; {} left as they were",
+                    crate::text::plural(skipped, "field")
+                )
             } else {
                 String::new()
             }
@@ -227,4 +232,3 @@ pub fn ImportDialog() -> impl IntoView {
         <p class="notice import-note" role="status">{move || note.get()}</p>
     }
 }
-

@@ -67,7 +67,7 @@ impl Edits {
     fn step(
         &self,
         fields: &[FieldState],
-        take: fn(&mut History) -> Option<Vec<(usize, Snapshot)>>,
+        take: fn(&mut History) -> Option<super::history::Restore>,
     ) -> Option<usize> {
         let changes = self.history.try_update_value(take).flatten()?;
         for (i, snap) in &changes {
@@ -95,8 +95,7 @@ impl Edits {
             changes.push((i, before, field.snapshot_untracked()));
         }
         let now = crate::browser::now_ms() as f64;
-        self.history
-            .update_value(|h| h.record_all(changes, now));
+        self.history.update_value(|h| h.record_all(changes, now));
         self.changed();
     }
 
@@ -360,7 +359,10 @@ impl EditorState {
         })
     }
 
-    fn named<T>(&self, of: impl Fn(&FieldState) -> Option<T>) -> std::collections::BTreeMap<String, T> {
+    fn named<T>(
+        &self,
+        of: impl Fn(&FieldState) -> Option<T>,
+    ) -> std::collections::BTreeMap<String, T> {
         self.template()
             .fields()
             .iter()

@@ -4,11 +4,11 @@
 //! run (missing file, bad JSON, unknown field, size limit, bad arguments).
 
 use clap::{Parser, Subcommand};
-use report_engine::share::{Shared, LINK_RECOMMEND_FILE_ABOVE};
 use report_engine::import::{self, Source};
+use report_engine::share::{Shared, LINK_RECOMMEND_FILE_ABOVE};
 use report_engine::{compute, limits, Field, Problem, Template, TemplateRef, Unfilled, Values};
-use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

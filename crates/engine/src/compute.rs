@@ -152,7 +152,12 @@ fn find_cycle(t: &Template) -> Option<Vec<usize>> {
     // 0 unvisited, 1 on the current path, 2 done.
     let mut state = vec![0u8; t.fields.len()];
     let mut path = Vec::new();
-    fn visit(t: &Template, i: usize, state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+    fn visit(
+        t: &Template,
+        i: usize,
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
         state[i] = 1;
         path.push(i);
         if let Some(c) = &t.fields[i].compute {

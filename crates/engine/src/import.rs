@@ -12,8 +12,8 @@
 //! ```
 //!
 //! - `junit:` a group of tests (a `<testsuite>`, a spec file, a test class, a describe
-//!   block) and `take:` one of `tests`, `passed`, `failed`, `failures`, `errors`,
-//!   `skipped`, `time`;
+//!   block), or `"*"` for the whole file, and `take:` one of `tests`, `passed`, `failed`,
+//!   `failures`, `errors`, `skipped`, `time`;
 //! - `k6:` a metric of the end-of-test summary, `tag:` a tagged sub-metric as k6 writes it
 //!   inside braces, and `take:` a statistic (`count`, `rate`, `avg`, `min`, `med`, `max`,
 //!   `p(90)`, `p(95)`, `p(99)`, `value`, `passes`, `fails`);
@@ -24,7 +24,8 @@
 //!   fill the fields they name directly, with no `from:` needed.
 //!
 //! `scale:` multiplies the number (0.001 for milliseconds into seconds, 100 for a rate into
-//! percent); the field's `decimals:` rounds it. Names match ignoring case, spaces and
+//! percent); the field's `decimals:` rounds it. `file:` limits a mapping to files whose
+//! name contains it (`file: regression`), for measures two files share (`junit: "*"`). Names match ignoring case, spaces and
 //! punctuation (see [`crate::results`]).
 //!
 //! [`plan`] reads a file and lists every field it would change, current → new; nothing is
@@ -48,6 +49,8 @@ pub struct Locator {
     pub key: Key,
     /// Multiplies the number read (front matter `scale:`).
     pub scale: Option<f64>,
+    /// Only a file whose name contains this (ignoring case) fills the field (`file:`).
+    pub file: Option<String>,
 }
 
 impl Serialize for Locator {
@@ -64,17 +67,26 @@ impl Locator {
         if let Some(k) = self.scale {
             s.push_str(&format!(" × {k}"));
         }
+        if let Some(f) = &self.file {
+            s.push_str(&format!(" (from a file named *{f}*)"));
+        }
         s
     }
 }
 
-const JUNIT_STATS: &[&str] = &["tests", "passed", "failed", "failures", "errors", "skipped", "time"];
-const FROM_KEYS: &[&str] = &["junit", "k6", "locust", "name", "take", "tag", "scale"];
+const JUNIT_STATS: &[&str] = &[
+    "tests", "passed", "failed", "failures", "errors", "skipped", "time",
+];
+const FROM_KEYS: &[&str] = &[
+    "junit", "k6", "locust", "name", "take", "tag", "scale", "file",
+];
 
 /// Reads a `from:` setting.
 pub(crate) fn locator(v: &Node) -> Result<Locator, String> {
     let Node::Map(entries) = v else {
-        return Err("must map a source to a measure, e.g. `{ junit: API Endpoints, take: tests }`".into());
+        return Err(
+            "must map a source to a measure, e.g. `{ junit: API Endpoints, take: tests }`".into(),
+        );
     };
     let mut got: BTreeMap<&str, String> = BTreeMap::new();
     for e in entries {
@@ -89,7 +101,11 @@ pub(crate) fn locator(v: &Node) -> Result<Locator, String> {
             Node::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
             _ => return Err(format!("`{}` must be text", e.key)),
         };
-        let key = FROM_KEYS.iter().find(|k| **k == e.key).copied().unwrap_or("");
+        let key = FROM_KEYS
+            .iter()
+            .find(|k| **k == e.key)
+            .copied()
+            .unwrap_or("");
         got.insert(key, text);
     }
     let sources: Vec<&&str> = ["junit", "k6", "locust", "name"]
@@ -100,7 +116,10 @@ pub(crate) fn locator(v: &Node) -> Result<Locator, String> {
         return Err("needs exactly one of `junit:`, `k6:`, `locust:` or `name:`".into());
     }
     let take = got.get("take").cloned();
-    let need_take = || take.clone().ok_or_else(|| format!("`{}:` needs `take:`", sources[0]));
+    let need_take = || {
+        take.clone()
+            .ok_or_else(|| format!("`{}:` needs `take:`", sources[0]))
+    };
     if got.contains_key("tag") && !got.contains_key("k6") {
         return Err("`tag:` is for `k6:` metrics".into());
     }
@@ -113,9 +132,13 @@ pub(crate) fn locator(v: &Node) -> Result<Locator, String> {
                     JUNIT_STATS.join(", ")
                 ));
             }
-            Key::Suite {
-                suite: got["junit"].clone(),
-                stat,
+            if got["junit"] == "*" {
+                Key::Total { stat }
+            } else {
+                Key::Suite {
+                    suite: got["junit"].clone(),
+                    stat,
+                }
             }
         }
         "k6" => Key::Metric {
@@ -143,7 +166,8 @@ pub(crate) fn locator(v: &Node) -> Result<Locator, String> {
                 .ok_or("`scale:` must be a number other than 0")?,
         ),
     };
-    Ok(Locator { key, scale })
+    let file = got.get("file").map(|f| f.to_lowercase());
+    Ok(Locator { key, scale, file })
 }
 
 /// Where an imported value came from: kept beside the value in the draft.
@@ -210,7 +234,7 @@ pub fn plan(
         if f.compute.is_some() || matches!(f.kind, Kind::TableRows | Kind::Checkbox) {
             continue;
         }
-        let Some((cell, what)) = measure(&results, f) else {
+        let Some((cell, what)) = measure(&results, f, file) else {
             continue;
         };
         let new_text = text(&cell, f);
@@ -222,9 +246,9 @@ pub fn plan(
         }
         plan.changes.push(Change {
             field: i,
-            typed: now.as_ref().is_some_and(|v| {
-                !sources.get(&f.name).is_some_and(|s| s.describes(v))
-            }),
+            typed: now
+                .as_ref()
+                .is_some_and(|v| !sources.get(&f.name).is_some_and(|s| s.describes(v))),
             current: now,
             new,
             source: Source {
@@ -238,8 +262,13 @@ pub fn plan(
 }
 
 /// The measure that fills `f`, and where it came from in words.
-fn measure(results: &Results, f: &crate::model::Field) -> Option<(Cell, String)> {
+fn measure(results: &Results, f: &crate::model::Field, file: &str) -> Option<(Cell, String)> {
     if let Some(loc) = &f.from {
+        if let Some(part) = &loc.file {
+            if !file.to_lowercase().contains(part.as_str()) {
+                return None;
+            }
+        }
         let m = results.get(&loc.key)?;
         let cell = match (&m.value, loc.scale) {
             (Cell::Num(n), Some(k)) => Cell::Num(n * k),

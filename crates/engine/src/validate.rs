@@ -97,7 +97,10 @@ pub fn check(f: &Field, value: Option<&Value>) -> Option<(ProblemKind, String)> 
 
 fn missing_message(f: &Field) -> String {
     if let Some(c) = &f.compute {
-        return format!("{} is computed ({}): fill those fields first", f.label, c.words);
+        return format!(
+            "{} is computed ({}): fill those fields first",
+            f.label, c.words
+        );
     }
     match f.kind {
         Kind::TableRows => format!("Add at least one row to {}", f.label),

@@ -8,6 +8,7 @@ mod fill;
 mod formula;
 mod grammar;
 mod implicit;
+mod import;
 mod infer;
 mod oracle;
 mod props;

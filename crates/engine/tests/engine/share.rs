@@ -451,7 +451,12 @@ fn decide_case(given: &BTreeMap<String, String>, template: &Template) -> Vec<Str
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             out.push(format!("by: {}", list(by, ", ")));
-            let provenance = ["mine-sources", "theirs-sources", "mine-overrides", "theirs-overrides"];
+            let provenance = [
+                "mine-sources",
+                "theirs-sources",
+                "mine-overrides",
+                "theirs-overrides",
+            ];
             if provenance.iter().any(|k| given.contains_key(*k)) {
                 let srcs = d
                     .sources
