@@ -101,7 +101,6 @@
 //! A formula is at most [`MAX_LEN`] characters and nests at most [`MAX_DEPTH`] levels
 //! (parentheses, functions, operators in a row).
 
-use crate::Kind;
 use std::fmt;
 
 /// Longest formula, in characters.
@@ -1263,7 +1262,7 @@ fn norm(u: &str) -> String {
     u.trim().to_lowercase()
 }
 
-fn unitless(prefix: &str, suffix: &str) -> bool {
+pub(crate) fn unitless(prefix: &str, suffix: &str) -> bool {
     prefix.trim().is_empty() && suffix.trim().is_empty()
 }
 
@@ -1680,22 +1679,9 @@ impl Formula {
 // ---------------------------------------------------------------------------------------
 // Field values in and results out
 
-/// The type a field of `kind` has in formulas: integer, number, percent, currency and
-/// duration are numbers; date and datetime are dates; a checkbox is yes/no; the rest text.
-pub fn type_of(kind: &Kind) -> Type {
-    match kind {
-        Kind::Integer | Kind::Number | Kind::Percent | Kind::Currency | Kind::Duration => {
-            Type::Number
-        }
-        Kind::Date | Kind::Datetime => Type::Time,
-        Kind::Checkbox => Type::Bool,
-        _ => Type::Text,
-    }
-}
-
 /// A number with a unit before and after it: `85ms`, `4.5 s`, `$1,200`, `-3`, `99.5%`.
 /// `None` when `s` is not one number (no digits in the unit, no `<`/`~` bounds).
-fn read_number(s: &str) -> Option<(f64, String, String)> {
+pub(crate) fn read_number(s: &str) -> Option<(f64, String, String)> {
     let s = s.trim();
     let mut neg = false;
     let mut rest = s;
@@ -1782,7 +1768,7 @@ fn duration_unit(u: &str) -> Option<f64> {
     })
 }
 
-fn read_duration(s: &str) -> Option<(f64, String)> {
+pub(crate) fn read_duration(s: &str) -> Option<(f64, String)> {
     let s = s.trim();
     if let Some((n, p, u)) = read_number(s) {
         if p.is_empty() && (u.is_empty() || duration_unit(&u).is_some()) && n >= 0.0 {
@@ -1882,7 +1868,7 @@ fn read_date(s: &str) -> Option<f64> {
 }
 
 /// `2026-12-02`, `2026-12-02T10:15`, `2026-12-02 10:15:30.5Z`, `…+02:00`, `… UTC`.
-fn read_time(s: &str) -> Option<f64> {
+pub(crate) fn read_time(s: &str) -> Option<f64> {
     let s = s.trim();
     let day = read_date(s)?;
     let rest = s.get(10..)?;
@@ -1925,59 +1911,6 @@ fn read_time(s: &str) -> Option<f64> {
         _ => return None,
     };
     Some(day + secs - offset as f64)
-}
-
-/// Reads a field's value as typed into a formula value. `template_unit` is the unit the
-/// template writes next to the field (`Some("ms")` for `{AGENTS_P95}ms`): a bare number is
-/// read with it (`85` → 85 `ms`), before the number for a currency, after it otherwise.
-///
-/// Numbers may carry their own unit (`85ms`, `$1,200`); durations read as described in the
-/// module docs; dates and date-times (`2026-12-02`, `2026-12-02T10:15[:SS][Z|±HH:MM]`, a
-/// space for `T`, no zone meaning UTC) as dates; a checkbox from `true`/`false` (also
-/// `yes`/`no`, `x`); other kinds as text. The error is a message for a person.
-pub fn read_value(kind: &Kind, template_unit: Option<&str>, text: &str) -> Result<Val, String> {
-    let t = text.trim();
-    let shown: String = t.chars().take(40).collect();
-    if t.is_empty() && type_of(kind) != Type::Text {
-        return Err("it is empty".to_string());
-    }
-    let unit = template_unit.map(str::trim).filter(|u| !u.is_empty());
-    let with_unit = |n: f64, mut prefix: String, mut suffix: String| {
-        if let Some(u) = unit {
-            if unitless(&prefix, &suffix) {
-                if *kind == Kind::Currency {
-                    prefix = u.to_string();
-                } else {
-                    suffix = template_unit.unwrap_or(u).trim_end().to_string();
-                }
-            }
-        }
-        Val::Num { n, prefix, suffix }
-    };
-    match kind {
-        Kind::Integer | Kind::Number | Kind::Percent | Kind::Currency => {
-            if t.starts_with(['<', '>', '~', '≈', '≤', '≥']) {
-                return Err(format!("'{shown}' is a bound, not one number"));
-            }
-            let (n, p, s) = read_number(t).ok_or_else(|| format!("'{shown}' is not a number"))?;
-            Ok(with_unit(n, p, s))
-        }
-        Kind::Duration => {
-            let (n, s) = read_duration(t).ok_or_else(|| {
-                format!("'{shown}' is not a duration, like 45s, 4m 32s or 01:30:00")
-            })?;
-            Ok(with_unit(n, String::new(), s))
-        }
-        Kind::Date | Kind::Datetime => read_time(t)
-            .map(Val::Time)
-            .ok_or_else(|| format!("'{shown}' is not a date, like 2026-12-02 or 2026-12-02T10:15")),
-        Kind::Checkbox => match t.to_lowercase().as_str() {
-            "true" | "yes" | "x" | "[x]" => Ok(Val::Bool(true)),
-            "false" | "no" | "" | "[ ]" => Ok(Val::Bool(false)),
-            _ => Err(format!("'{shown}' is not true or false")),
-        },
-        _ => Ok(Val::Text(text.to_string())),
-    }
 }
 
 /// Rounds half away from zero to `d` places, forgiving the binary error of `1.005`.

@@ -24,7 +24,9 @@
 //!   ```
 
 use crate::model::{Diagnostic, Kind, Severity, Template};
+use crate::results::{Key, Locator};
 use crate::yaml::{self, Entry, Node};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The most rows a table-rows field may start with (`rows:`).
@@ -375,7 +377,7 @@ fn apply_setting(t: &mut Template, index: usize, key: &str, v: &Node) -> Result<
             if matches!(f.kind, Kind::TableRows | Kind::Checkbox | Kind::Block) {
                 return Err(format!("{} cannot be imported", f.kind.describe()));
             }
-            f.from = Some(crate::import::locator(v)?);
+            f.from = Some(locator(v)?);
         }
         "required" => match v {
             Node::Bool(b) => f.required = *b,
@@ -430,4 +432,100 @@ fn scalar(v: &Node) -> Option<String> {
         Node::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+const JUNIT_STATS: &[&str] = &[
+    "tests", "passed", "failed", "failures", "errors", "skipped", "time",
+];
+const FROM_KEYS: &[&str] = &[
+    "junit", "k6", "locust", "name", "take", "tag", "scale", "file",
+];
+
+/// Reads a `from:` setting.
+fn locator(v: &Node) -> Result<Locator, String> {
+    let Node::Map(entries) = v else {
+        return Err(
+            "must map a source to a measure, e.g. `{ junit: API Endpoints, take: tests }`".into(),
+        );
+    };
+    let mut got: BTreeMap<&str, String> = BTreeMap::new();
+    for e in entries {
+        if !FROM_KEYS.contains(&e.key.as_str()) {
+            return Err(format!(
+                "unknown key `{}` (known: {})",
+                e.key,
+                FROM_KEYS.join(", ")
+            ));
+        }
+        let text = match &e.value {
+            Node::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
+            _ => return Err(format!("`{}` must be text", e.key)),
+        };
+        let key = FROM_KEYS
+            .iter()
+            .find(|k| **k == e.key)
+            .copied()
+            .unwrap_or("");
+        got.insert(key, text);
+    }
+    let sources: Vec<&&str> = ["junit", "k6", "locust", "name"]
+        .iter()
+        .filter(|k| got.contains_key(**k))
+        .collect();
+    if sources.len() != 1 {
+        return Err("needs exactly one of `junit:`, `k6:`, `locust:` or `name:`".into());
+    }
+    let take = got.get("take").cloned();
+    let need_take = || {
+        take.clone()
+            .ok_or_else(|| format!("`{}:` needs `take:`", sources[0]))
+    };
+    if got.contains_key("tag") && !got.contains_key("k6") {
+        return Err("`tag:` is for `k6:` metrics".into());
+    }
+    let key = match *sources[0] {
+        "junit" => {
+            let stat = need_take()?.to_ascii_lowercase();
+            if !JUNIT_STATS.contains(&stat.as_str()) {
+                return Err(format!(
+                    "`take: {stat}` is not a JUnit count (known: {})",
+                    JUNIT_STATS.join(", ")
+                ));
+            }
+            if got["junit"] == "*" {
+                Key::Total { stat }
+            } else {
+                Key::Suite {
+                    suite: got["junit"].clone(),
+                    stat,
+                }
+            }
+        }
+        "k6" => Key::Metric {
+            metric: got["k6"].clone(),
+            tag: got.get("tag").cloned(),
+            stat: need_take()?,
+        },
+        "locust" => Key::Row {
+            row: got["locust"].clone(),
+            column: need_take()?,
+        },
+        _ => {
+            if take.is_some() {
+                return Err("`name:` takes the value as it is; `take:` is not used".into());
+            }
+            Key::Name(got["name"].clone())
+        }
+    };
+    let scale = match got.get("scale") {
+        None => None,
+        Some(s) => Some(
+            s.parse::<f64>()
+                .ok()
+                .filter(|k| k.is_finite() && *k != 0.0)
+                .ok_or("`scale:` must be a number other than 0")?,
+        ),
+    };
+    let file = got.get("file").map(|f| f.to_lowercase());
+    Ok(Locator { key, scale, file })
 }

@@ -180,15 +180,36 @@ pub struct Field {
     pub default: Option<String>,
     /// Front matter `compute:`: the field's value follows from others (see [`crate::compute`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub compute: Option<crate::compute::Compute>,
+    pub compute: Option<Compute>,
     /// Front matter `decimals:`: how many decimal places a computed or imported number gets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
     /// Front matter `from:`: which measure of a results file fills it (see [`crate::import`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<crate::import::Locator>,
+    pub from: Option<crate::results::Locator>,
     /// Every use, in source order.
     pub occurrences: Vec<Occurrence>,
+}
+
+/// A field's formula, checked against the template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compute {
+    pub formula: crate::formula::Formula,
+    /// Indices of the fields it reads, in first-use order.
+    pub inputs: Vec<usize>,
+    /// The formula in words, with its inputs' labels ("Passed ÷ Tests × 100").
+    pub words: String,
+}
+
+impl Serialize for Compute {
+    /// As `fields --json` shows it: the formula as written and in words.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Compute", 2)?;
+        st.serialize_field("formula", self.formula.source())?;
+        st.serialize_field("words", &self.words)?;
+        st.end()
+    }
 }
 
 /// A heading of the template.

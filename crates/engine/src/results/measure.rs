@@ -253,3 +253,34 @@ pub(super) fn csv_error(e: &::csv::Error) -> ResultsError {
     };
     ResultsError { line, message }
 }
+
+/// Which measure of a results file fills a field (front matter `from:`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locator {
+    pub key: Key,
+    /// Multiplies the number read (front matter `scale:`).
+    pub scale: Option<f64>,
+    /// Only a file whose name contains this (ignoring case) fills the field (`file:`).
+    pub file: Option<String>,
+}
+
+impl serde::Serialize for Locator {
+    /// As `fields --json` shows it: the measure in words.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.describe())
+    }
+}
+
+impl Locator {
+    /// The measure in words: "JUnit suite API Endpoints, tests".
+    pub fn describe(&self) -> String {
+        let mut s = Results::describe(&self.key);
+        if let Some(k) = self.scale {
+            s.push_str(&format!(" × {k}"));
+        }
+        if let Some(f) = &self.file {
+            s.push_str(&format!(" (from a file named *{f}*)"));
+        }
+        s
+    }
+}

@@ -75,7 +75,7 @@ mod measure;
 mod read;
 
 pub use measure::{
-    normalize, same_name, Cell, Format, Key, Measure, Results, ResultsError, MAX_DEPTH,
+    normalize, same_name, Cell, Format, Key, Locator, Measure, Results, ResultsError, MAX_DEPTH,
     MAX_RESULTS_BYTES,
 };
 pub use read::read;

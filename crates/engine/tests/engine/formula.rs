@@ -49,7 +49,11 @@ fn outcome(
     lines.push(format!("refs: {}", refs.join(", ")));
     lines.push(format!("words: {}", f.in_words(&label)));
     lines.push(format!("canonical: {canon}"));
-    let ty = match f.check(&|name| inputs.get(name).map(|i| formula::type_of(&i.kind))) {
+    let ty = match f.check(&|name| {
+        inputs
+            .get(name)
+            .map(|i| report_engine::compute::type_of(&i.kind))
+    }) {
         Ok(t) => t,
         Err(e) => return format!("type error at {}: {}", e.column, e.message),
     };
@@ -59,7 +63,7 @@ fn outcome(
         if i.text.is_empty() {
             continue;
         }
-        match formula::read_value(&i.kind, i.unit.as_deref(), &i.text) {
+        match report_engine::compute::read_value(&i.kind, i.unit.as_deref(), &i.text) {
             Ok(v) => {
                 read.insert(name.clone(), v);
             }
@@ -245,7 +249,7 @@ fn formats() {
 #[test]
 fn kinds_have_types() {
     for (kind, name) in Kind::ALL {
-        let t = formula::type_of(&kind);
+        let t = report_engine::compute::type_of(&kind);
         let want = match name {
             "integer" | "number" | "percent" | "currency" | "duration" => Type::Number,
             "date" | "datetime" => Type::Time,
@@ -378,7 +382,7 @@ proptest! {
     #[test]
     fn read_value_never_panics(s in "\\PC{0,30}|[-+$€0-9., :TZsmh]{0,24}", unit in prop::option::of("[ a-z$%]{0,3}")) {
         for (kind, _) in Kind::ALL {
-            if let Ok(v) = formula::read_value(&kind, unit.as_deref(), &s) {
+            if let Ok(v) = report_engine::compute::read_value(&kind, unit.as_deref(), &s) {
                 if let Val::Num { n, .. } | Val::Time(n) = v {
                     prop_assert!(n.is_finite(), "{s:?} as {kind:?}: {v:?}");
                 }

@@ -255,12 +255,14 @@ const DECISIONS_TEMPLATE: &str =
     "# Weekly\n\nOwner: {{OWNER}}\nUptime: {{UPTIME}}\nNotes: {{NOTES}}\n\n- [ ] Reviewed\n";
 
 /// Keys of `merge-decisions.txt` that state what is expected (rewritten by `BLESS=1`).
-const EXPECTED_KEYS: [&str; 8] = [
+const EXPECTED_KEYS: [&str; 10] = [
     "plan",
     "refused",
     "values",
     "na",
     "by",
+    "sources",
+    "overrides",
     "lineage",
     "checkpoints",
     "filled",

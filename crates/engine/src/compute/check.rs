@@ -1,47 +1,74 @@
-//! Computed fields: front matter gives a field a formula (`compute:`, in the language of
-//! [`crate::formula`]), checked once when the template is parsed and evaluated whenever an
-//! input changes.
-//!
-//! ```yaml
-//! fields:
-//!   API_FAILED: { compute: "API_TESTS - API_PASSED" }
-//!   API_PASS_RATE: { compute: "API_PASSED / API_TESTS * 100", decimals: 1 }
-//! ```
-//!
-//! Every problem is a diagnostic with the line and column of the formula in the front
-//! matter, and the field stays an ordinary one: an unknown field, a formula whose type does
-//! not fit the field (text into a number), and a cycle, named in full (`A → B → A`). The
-//! template still opens.
-//!
-//! A computed field counts as missing until its inputs are there; a person may override it
-//! (the draft keeps which fields are overridden), and then it is an ordinary field again.
+//! Checking formulas when a template is parsed (unknown fields, types, cycles), the order
+//! they are evaluated in, and reading a field's value as a formula value. Nothing here
+//! reads a report's values: see the parent module.
 
-use std::collections::BTreeSet;
+use crate::formula::{self, Type, Val};
+use crate::model::{Compute, Diagnostic, Kind, Severity, Template};
 
-use serde::Serialize;
-
-use crate::formula::{self, EvalError, Formula, Type, Val};
-use crate::model::{Diagnostic, Kind, Severity, Template};
-use crate::values::{Value, Values};
-
-/// A field's formula, checked against the template.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Compute {
-    pub formula: Formula,
-    /// Indices of the fields it reads, in first-use order.
-    pub inputs: Vec<usize>,
-    /// The formula in words, with its inputs' labels ("Passed ÷ Tests × 100").
-    pub words: String,
+/// The type a field of `kind` has in formulas: integer, number, percent, currency and
+/// duration are numbers; date and datetime are dates; a checkbox is yes/no; the rest text.
+pub fn type_of(kind: &Kind) -> Type {
+    match kind {
+        Kind::Integer | Kind::Number | Kind::Percent | Kind::Currency | Kind::Duration => {
+            Type::Number
+        }
+        Kind::Date | Kind::Datetime => Type::Time,
+        Kind::Checkbox => Type::Bool,
+        _ => Type::Text,
+    }
 }
 
-impl Serialize for Compute {
-    /// As `fields --json` shows it: the formula as written and in words.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Compute", 2)?;
-        st.serialize_field("formula", self.formula.source())?;
-        st.serialize_field("words", &self.words)?;
-        st.end()
+/// Reads a field's value as typed into a formula value. `template_unit` is the unit the
+/// template writes next to the field (`Some("ms")` for `{AGENTS_P95}ms`): a bare number is
+/// read with it (`85` → 85 `ms`), before the number for a currency, after it otherwise.
+///
+/// Numbers may carry their own unit (`85ms`, `$1,200`); durations read as described in the
+/// module docs; dates and date-times (`2026-12-02`, `2026-12-02T10:15[:SS][Z|±HH:MM]`, a
+/// space for `T`, no zone meaning UTC) as dates; a checkbox from `true`/`false` (also
+/// `yes`/`no`, `x`); other kinds as text. The error is a message for a person.
+pub fn read_value(kind: &Kind, template_unit: Option<&str>, text: &str) -> Result<Val, String> {
+    let t = text.trim();
+    let shown: String = t.chars().take(40).collect();
+    if t.is_empty() && type_of(kind) != Type::Text {
+        return Err("it is empty".to_string());
+    }
+    let unit = template_unit.map(str::trim).filter(|u| !u.is_empty());
+    let with_unit = |n: f64, mut prefix: String, mut suffix: String| {
+        if let Some(u) = unit {
+            if formula::unitless(&prefix, &suffix) {
+                if *kind == Kind::Currency {
+                    prefix = u.to_string();
+                } else {
+                    suffix = template_unit.unwrap_or(u).trim_end().to_string();
+                }
+            }
+        }
+        Val::Num { n, prefix, suffix }
+    };
+    match kind {
+        Kind::Integer | Kind::Number | Kind::Percent | Kind::Currency => {
+            if t.starts_with(['<', '>', '~', '≈', '≤', '≥']) {
+                return Err(format!("'{shown}' is a bound, not one number"));
+            }
+            let (n, p, s) =
+                formula::read_number(t).ok_or_else(|| format!("'{shown}' is not a number"))?;
+            Ok(with_unit(n, p, s))
+        }
+        Kind::Duration => {
+            let (n, s) = formula::read_duration(t).ok_or_else(|| {
+                format!("'{shown}' is not a duration, like 45s, 4m 32s or 01:30:00")
+            })?;
+            Ok(with_unit(n, String::new(), s))
+        }
+        Kind::Date | Kind::Datetime => formula::read_time(t)
+            .map(Val::Time)
+            .ok_or_else(|| format!("'{shown}' is not a date, like 2026-12-02 or 2026-12-02T10:15")),
+        Kind::Checkbox => match t.to_lowercase().as_str() {
+            "true" | "yes" | "x" | "[x]" => Ok(Val::Bool(true)),
+            "false" | "no" | "" | "[ ]" => Ok(Val::Bool(false)),
+            _ => Err(format!("'{shown}' is not true or false")),
+        },
+        _ => Ok(Val::Text(text.to_string())),
     }
 }
 
@@ -73,7 +100,7 @@ pub(crate) fn resolve(t: &mut Template, pending: Vec<Pending>, diagnostics: &mut
                 continue;
             }
         };
-        let ty = |n: &str| t.field(n).map(|f| formula::type_of(&f.kind));
+        let ty = |n: &str| t.field(n).map(|f| type_of(&f.kind));
         let result = match formula.check(&ty) {
             Ok(ty) => ty,
             Err(e) => {
@@ -124,7 +151,7 @@ pub(crate) fn resolve(t: &mut Template, pending: Vec<Pending>, diagnostics: &mut
 
 /// Why a formula giving `result` cannot fill a field of `kind`, if it cannot.
 fn misfit(kind: &Kind, result: Type) -> Option<String> {
-    let wanted = formula::type_of(kind);
+    let wanted = type_of(kind);
     let fits = match (wanted, result) {
         (Type::Text, _) => !matches!(kind, Kind::TableRows | Kind::Block) || result == Type::Text,
         (a, b) => a == b,
@@ -213,93 +240,4 @@ fn order(t: &Template) -> Vec<usize> {
         place(t, i, &mut done, &mut out);
     }
     out
-}
-
-/// Why a computed field has no value yet.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Waiting {
-    /// These inputs (field indices) are still empty.
-    For(Vec<usize>),
-    /// An input cannot be used (not a number, N/A, …), or the arithmetic fails (÷ 0).
-    Invalid(String),
-}
-
-/// Field `i`'s computed value from its inputs' current values (`get`: a field's value as
-/// edited, N/A included; `None` or blank when unset). `None` when the field is not computed.
-pub fn evaluate(
-    t: &Template,
-    i: usize,
-    get: &dyn Fn(usize) -> Option<Value>,
-) -> Option<Result<Value, Waiting>> {
-    let field = t.fields.get(i)?;
-    let c = field.compute.as_ref()?;
-    let bad = std::cell::RefCell::new(None::<String>);
-    let read = |name: &str| -> Option<Val> {
-        let j = t.field_index(name)?;
-        let f = &t.fields[j];
-        let got = match get(j)? {
-            Value::Text(s) if s.trim().is_empty() => return None,
-            Value::Text(s) => formula::read_value(&f.kind, f.unit.as_deref(), &s),
-            Value::Check(b) => Ok(Val::Bool(b)),
-            Value::NotApplicable => Err("it is marked N/A".to_string()),
-            Value::Rows(_) => Err("it holds table rows".to_string()),
-        };
-        match got {
-            Ok(v) => Some(v),
-            Err(why) => {
-                bad.borrow_mut()
-                    .get_or_insert_with(|| format!("{} cannot be used: {why}", f.label));
-                None
-            }
-        }
-    };
-    let result = c.formula.eval(&read);
-    if let Some(why) = bad.into_inner() {
-        return Some(Err(Waiting::Invalid(why)));
-    }
-    Some(match result {
-        Ok(Val::Bool(b)) if field.kind == Kind::Checkbox => Ok(Value::Check(b)),
-        Ok(v) => Ok(Value::Text(formula::format(
-            &v,
-            field.decimals,
-            field.unit.as_deref(),
-        ))),
-        Err(EvalError::Waiting(names)) => Err(Waiting::For(
-            names.iter().filter_map(|n| t.field_index(n)).collect(),
-        )),
-        Err(EvalError::Invalid { message, .. }) => Err(Waiting::Invalid(message)),
-    })
-}
-
-/// Fills every computed field of `values` that is not in `overrides` from its inputs, in
-/// [`Template::compute_order`]; one that cannot be computed yet is left unset. The CLI and
-/// whole-report fills use this; the editor evaluates field by field as inputs change.
-pub fn apply(t: &Template, values: &mut Values, overrides: &BTreeSet<String>) {
-    for &i in &t.compute_order {
-        let name = &t.fields[i].name;
-        if overrides.contains(name) {
-            continue;
-        }
-        let got = {
-            let get = |j: usize| values.get(&t.fields[j].name).cloned();
-            evaluate(t, i, &get)
-        };
-        match got {
-            Some(Ok(v)) => values.set(name.clone(), v),
-            _ => {
-                values.remove(name);
-            }
-        }
-    }
-}
-
-/// The inputs a waiting field needs, by label: "Tests, Passed".
-pub fn waiting_words(t: &Template, w: &Waiting) -> String {
-    match w {
-        Waiting::For(ids) => {
-            let labels: Vec<&str> = ids.iter().map(|&i| t.fields[i].label.as_str()).collect();
-            format!("Waits for {}", labels.join(", "))
-        }
-        Waiting::Invalid(why) => why.clone(),
-    }
 }
