@@ -189,6 +189,7 @@ fn text_control(
     locked: impl Fn() -> bool + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let (ty, mode) = input_type(&f.kind);
+    let field = f.clone();
     let list_id = (f.kind == Kind::Status).then(|| format!("f-{index}-options"));
     let input = view! {
         <input
@@ -198,7 +199,7 @@ fn text_control(
             name=f.name.clone()
             list=list_id.clone()
             autocomplete="off"
-            placeholder=example(f)
+            placeholder=move || if locked() { Some("Computed from other fields") } else { example(&field) }
             prop:value=move || s.value.with(text_of)
             prop:disabled=move || s.na.get()
             prop:readOnly=locked

@@ -13,18 +13,19 @@ use super::state::EditorState;
 use crate::browser::{self, FileHandle};
 use crate::ids;
 
-/// The file being imported (its plan, and which changes are ticked) and the last message.
+/// The file being imported (its plan, and which changes are ticked), and where its
+/// messages go (the editor's notice line).
 #[derive(Clone, Copy)]
 pub struct Importer {
     pending: RwSignal<Option<(Plan, Vec<RwSignal<bool>>)>>,
-    pub note: RwSignal<String>,
+    note: RwSignal<String>,
 }
 
 impl Importer {
-    pub fn new() -> Self {
+    pub fn new(note: RwSignal<String>) -> Self {
         Importer {
             pending: RwSignal::new(None),
-            note: RwSignal::new(String::new()),
+            note,
         }
     }
 
@@ -158,7 +159,7 @@ pub fn ImportButton() -> impl IntoView {
     }
 }
 
-/// What a results file would change, to accept or cancel; and the last import's message.
+/// What a results file would change, to accept or cancel.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let st = expect_context::<EditorState>();
@@ -205,8 +206,8 @@ pub fn ImportDialog() -> impl IntoView {
                     crate::text::plural(plan.changes.len(), "field"),
                     match typed {
                         0 => String::new(),
-                        n => format!("; {} typed by hand {} unticked, so they stay unless you tick them",
-                            crate::text::plural(n, "value"), if n == 1 { "is" } else { "are" }),
+                        1 => "; the value typed by hand is unticked, so it stays unless you tick it".into(),
+                        n => format!("; the {n} values typed by hand are unticked, so they stay unless you tick them"),
                     }
                 )}</p>
                 <div class="import-table-wrap">
@@ -227,8 +228,5 @@ pub fn ImportDialog() -> impl IntoView {
             </section>
         })
     };
-    view! {
-        {dialog}
-        <p class="notice import-note" role="status">{move || note.get()}</p>
-    }
+    dialog
 }

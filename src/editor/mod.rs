@@ -67,7 +67,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     });
     // A file dropped on the editor must not make the browser navigate away from the draft.
     // A results file is imported; a draft file is offered on the start screen (saved first).
-    let importer = import::Importer::new();
+    let importer = import::Importer::new(notice);
     provide_context(importer);
     browser::hooks::use_drop_guard({
         let st = st.clone();

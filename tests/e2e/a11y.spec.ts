@@ -36,8 +36,8 @@ test('start screen has no serious or critical accessibility violations', { tag: 
 
 test('the form has no serious or critical accessibility violations', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
-  await editor.control('INCIDENT_COUNT').fill('fast');
-  await editor.control('HOTFIX_COUNT').focus();
+  await editor.control('HOTFIX_COUNT').fill('fast');
+  await editor.control('TOTAL_REQUESTS').focus();
   expect(await audit(page)).toEqual([]);
 });
 
@@ -50,7 +50,7 @@ test('the problems panel after a download attempt has no serious or critical vio
 
 test('the drafts list, with a renamed draft and a set-aside value, has no serious or critical violations', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/GA Day After-Action/);
-  await editor.control('INCIDENT_COUNT').fill('3');
+  await editor.control('HOTFIX_COUNT').fill('3');
   await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
   await page.evaluate(() => localStorage.setItem('report-editor/v1/draft/broken', '{'));
   await page.getByRole('button', { name: '← Drafts' }).click();
@@ -62,12 +62,12 @@ test('the drafts list, with a renamed draft and a set-aside value, has no seriou
 
 test('the merge view of a clash between two tabs has no serious or critical violations', async ({ editor, page, context }) => {
   await editor.open(/GA Day After-Action/);
-  await editor.control('INCIDENT_COUNT').fill('3');
+  await editor.control('HOTFIX_COUNT').fill('3');
   await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
   const other = await secondTab(context);
-  await other.locator('[name="INCIDENT_COUNT"]').fill('4');
-  await editor.control('INCIDENT_COUNT').fill('5');
-  await editor.control('INCIDENT_COUNT').press('Control+s');
+  await other.locator('[name="HOTFIX_COUNT"]').fill('4');
+  await editor.control('HOTFIX_COUNT').fill('5');
+  await editor.control('HOTFIX_COUNT').press('Control+s');
   await other.getByRole('button', { name: 'Merge field by field' }).click();
   await expect(other.locator('[data-merge-field]')).toHaveCount(1);
   await other.clock.resume(); // axe-core needs timers

@@ -26,7 +26,7 @@ test.describe('long runs', () => {
 
   test('a reload after 300 edits restores exactly the same values and grid rows', async ({ drafts, page }) => {
     await drafts.open(/GA Day After-Action/);
-    const all = fields(GA);
+    const all = fields(GA).filter((f) => !f.compute); // computed fields fill themselves
     const expected = new Map<string, string | boolean | string[][]>();
     let edits = 0;
     for (const [i, f] of all.entries()) {

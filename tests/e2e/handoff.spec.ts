@@ -9,11 +9,11 @@ import { join } from 'node:path';
 
 const GA = 'ga-day-after-action-report';
 
-/** GA fields by section, in template order. */
+/** GA fields a lead types (computed ones follow), by section, in template order. */
 function sections(): FieldInfo[][] {
   const out: FieldInfo[][] = [];
   const names: string[] = [];
-  for (const f of fields(GA)) {
+  for (const f of fields(GA).filter((f) => !f.compute)) {
     let i = names.indexOf(f.section);
     if (i < 0) {
       names.push(f.section);
