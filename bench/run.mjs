@@ -87,6 +87,8 @@ async function fillAll(page) {
       el.dispatchEvent(new Event('input', { bubbles: true }));
     };
     for (const el of document.querySelectorAll('.form input, .form textarea')) {
+      // Computed fields fill themselves; a person cannot type into them.
+      if (el.readOnly) continue;
       if (el.type === 'checkbox') {
         if (!el.closest('.na-toggle') && !el.checked) el.click();
       } else if (el.type === 'date') set(el, '2026-11-23');

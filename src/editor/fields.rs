@@ -205,7 +205,12 @@ fn text_control(
             prop:readOnly=locked
             aria-invalid=invalid
             aria-describedby=described_by
-            on:input=move |ev| s.set_value(Value::Text(event_target_value(&ev)))
+            on:input=move |ev| {
+                // A computed field takes no typing until overridden (only a script could).
+                if !locked() {
+                    s.set_value(Value::Text(event_target_value(&ev)))
+                }
+            }
         />
     };
     let options = list_id.map(|lid| {
