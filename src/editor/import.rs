@@ -113,7 +113,6 @@ impl Importer {
             .collect();
         for c in &accepted {
             if let Some(s) = st.fields.get(c.field) {
-                s.na.set(false);
                 s.source.set(Some(c.source.clone()));
             }
         }

@@ -80,8 +80,8 @@ impl Edits {
         changes.first().map(|(i, _)| *i)
     }
 
-    /// Sets several fields at once as one undo step (an import). Values over the size
-    /// limit are not taken.
+    /// Sets several fields at once as one undo step (an import), clearing their N/A marks.
+    /// Values over the size limit are not taken.
     pub fn set_all(&self, fields: &[FieldState], values: Vec<(usize, Value)>) {
         let mut changes = Vec::new();
         for (i, v) in values {
@@ -90,6 +90,9 @@ impl Edits {
                 continue;
             }
             let before = field.snapshot_untracked();
+            if field.na.get_untracked() {
+                field.na.set(false);
+            }
             field.value.set(v);
             field.mark_changed_by_me();
             changes.push((i, before, field.snapshot_untracked()));
