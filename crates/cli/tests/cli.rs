@@ -61,6 +61,8 @@ fn fields_json_has_exactly_the_documented_keys() {
             "occurrences",
             "required",
             "columns",
+            "compute",
+            "from",
         ] {
             assert!(obj.contains_key(key), "missing {key} in {f}");
         }
@@ -89,6 +91,11 @@ fn fields_json_has_exactly_the_documented_keys() {
     );
     assert_eq!(avail["required"], true);
     assert_eq!(avail["columns"], serde_json::Value::Null);
+    let hours = fields
+        .iter()
+        .find(|f| f["name"] == "GA_DURATION_HOURS")
+        .unwrap();
+    assert_eq!(hours["compute"], "hours(GA_START_TIME, GA_END_TIME)");
 }
 
 #[test]
@@ -472,4 +479,121 @@ fn implicit_templates_are_said_and_travel_in_explicit_form() {
     // Explicit templates say nothing.
     let out = report(&["fields", "staging-deployment-report"]);
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+}
+
+fn results(name: &str) -> String {
+    repo(&format!("tests/fixtures/results/{name}"))
+}
+
+/// `--from` imports results files (each said on stderr), never over a value from
+/// `--values`, then computes the formulas; `draft` keeps where the values came from.
+#[test]
+fn from_imports_results_then_computes_and_keeps_typed_values() {
+    let dir = scratch("from");
+    let values = write(
+        &dir,
+        "v.json",
+        r#"{"API_TESTS": "41", "AGENT_FAILED": "0"}"#,
+    );
+    let junit = results("regression-playwright-junit.xml");
+    let locust = results("load-locust_stats.csv");
+    let out = report(&[
+        "fill",
+        "staging-deployment-report",
+        "--allow-missing",
+        "--values",
+        &values,
+        "--from",
+        &junit,
+        "--from",
+        &locust,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("kept API_TESTS = 41 from --values (the file has 40)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("regression-playwright-junit.xml (JUnit XML): 16 fields filled"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("load-locust_stats.csv (Locust stats CSV): 17 fields filled"),
+        "{stderr}"
+    );
+    let md = text(&out.stdout);
+    // Typed 41 wins; Failed and Pass Rate follow from it; AGENT_FAILED given counts as
+    // an override (23 of 24 passed, yet 0 failed as typed).
+    assert!(
+        md.contains("| API Endpoints | 41 | 37 | 4 | 90.2% |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Agent Training | 24 | 23 | 0 | 95.8% |"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| GET /api/v1/agents | 544 | 27ms | 43ms | 49ms | 0.00% | <150ms p95 | ✅ Pass |"
+        ),
+        "{md}"
+    );
+    // `--from` alone is enough input; `draft` records each value's source.
+    let file = dir.join("draft.json");
+    let out = report(&[
+        "draft",
+        "staging-deployment-report",
+        "--from",
+        &junit,
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s =
+        report_engine::share::Shared::from_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let src = &s.sources["API_PASSED"];
+    assert_eq!(
+        (src.file.as_str(), src.what.as_str(), src.value.as_str()),
+        (
+            "regression-playwright-junit.xml",
+            "suite API Endpoints, passed",
+            "37"
+        )
+    );
+    assert_eq!(
+        s.state.get("API_PASS_RATE"),
+        Some(report_engine::Value::Text("92.5".into()))
+    );
+}
+
+#[test]
+fn hostile_or_broken_results_files_exit_2_with_one_line() {
+    let dir = scratch("from-bad");
+    let big = dir.join("big.xml");
+    std::fs::write(&big, vec![b' '; 5 * 1024 * 1024 + 1]).unwrap();
+    let big = big.to_string_lossy().into_owned();
+    for (file, says) in [
+        (results("hostile-xxe.xml"), "line 2: DTDs are not read"),
+        (
+            results("hostile-billion-laughs.xml"),
+            "line 2: DTDs are not read",
+        ),
+        (results("malformed-quote.csv"), "line 3"),
+        (big, "over the 5242880 byte limit"),
+        (
+            repo("tests/fixtures/results/none.xml"),
+            "cannot open results",
+        ),
+    ] {
+        let out = report(&["check", "staging-deployment-report", "--from", &file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{file}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = report(&["check", "staging-deployment-report"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--values VALUES.json and/or --from"));
 }
