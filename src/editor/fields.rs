@@ -130,7 +130,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
             <Grid index=index input_id=id.clone() invalid=Signal::derive(move || show_err.get()) err_id=err_id.clone()/>
         }
         .into_any(),
-        _ => text_control(&f, index, id.clone(), s, invalid, described_by.clone(), locked)
+        _ => text_control(&f, index, id.clone(), s, invalid, described_by.clone(), is_computed.then_some(locked))
             .into_any(),
     };
     let computed_view = f
@@ -160,7 +160,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                 view! { <div class="field-head">{label_view}</div> {control} }.into_any()
             }}
             {computed_view}
-            <SourceNote index=index/>
+            {source_note(s)}
             {f.help.clone().map(|h| view! { <p class="field-help" id=help_id.clone()>{h}</p> })}
             <p class="field-error" id=err_id.clone() hidden=move || !show_err.get()>
                 {message}
@@ -186,7 +186,8 @@ fn text_control(
     s: super::state::FieldState,
     invalid: impl Fn() -> Option<&'static str> + Send + Sync + Copy + 'static,
     described_by: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
-    locked: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    // A computed field's "read-only until overridden" (`None` for other fields: no effect).
+    locked: Option<impl Fn() -> bool + Send + Sync + Copy + 'static>,
 ) -> impl IntoView {
     let (ty, mode) = input_type(&f.kind);
     let field = f.clone();
@@ -199,19 +200,36 @@ fn text_control(
             name=f.name.clone()
             list=list_id.clone()
             autocomplete="off"
-            placeholder=move || if locked() { Some("Computed from other fields") } else { example(&field) }
             prop:value=move || s.value.with(text_of)
             prop:disabled=move || s.na.get()
-            prop:readOnly=locked
             aria-invalid=invalid
             aria-describedby=described_by
             on:input=move |ev| {
                 // A computed field takes no typing until overridden (only a script could).
-                if !locked() {
+                if !locked.is_some_and(|l| l()) {
                     s.set_value(Value::Text(event_target_value(&ev)))
                 }
             }
         />
+    };
+    // Only a computed field's input is read-only by turns (one reactive binding each, not
+    // one per field of a 5,000-field form).
+    let input = match locked {
+        Some(locked) => input
+            .into_inner()
+            .prop("readOnly", locked)
+            .attr("placeholder", move || {
+                if locked() {
+                    Some("Computed from other fields")
+                } else {
+                    example(&field)
+                }
+            })
+            .into_any(),
+        None => input
+            .into_inner()
+            .attr("placeholder", example(&field))
+            .into_any(),
     };
     let options = list_id.map(|lid| {
         let opts = f.options.clone();
@@ -229,7 +247,7 @@ fn text_control(
             <button
                 type="button"
                 class="button"
-                prop:disabled=move || s.na.get() || locked()
+                prop:disabled=move || s.na.get() || locked.is_some_and(|l| l())
                 on:click=move |_| s.set_value(Value::Text(browser::now_local_minutes()))
             >
                 "Now"
@@ -298,10 +316,8 @@ fn computed_note(st: EditorState, index: usize, words: &str, id: String) -> impl
 }
 
 /// Beside an imported value: the file and measure it came from, while it is still the
-/// imported value.
-#[component]
-fn SourceNote(index: usize) -> impl IntoView {
-    let s = expect_context::<EditorState>().fields[index];
+/// imported value. (A closure, not a component: one per field, so no owner of its own.)
+fn source_note(s: super::state::FieldState) -> impl IntoView {
     move || {
         let src = s.source.get()?;
         s.value.with(|v| src.describes(v)).then(

@@ -257,8 +257,8 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                         aria-disabled=move || (!can_redo.get()).then_some("true")
                         on:click={let redo = redo.clone(); move |_| redo()}>"Redo"</button>
                 </div>
+                <import::ImportButton/>
                 <div class="actions">
-                    <import::ImportButton/>
                     <button type="button" class="button button-primary" aria-disabled=move || has_problems().then_some("true")
                         on:click=export_report>
                         "Download report"
