@@ -125,13 +125,10 @@ impl Importer {
             "Imported {} from “{}”{}.",
             crate::text::plural(accepted.len(), "value"),
             plan.file,
-            if skipped > 0 {
-                format!(
-                    "; {} left as they were",
-                    crate::text::plural(skipped, "field")
-                )
-            } else {
-                String::new()
+            match skipped {
+                0 => String::new(),
+                1 => "; 1 field left as it was".into(),
+                n => format!("; {n} fields left as they were"),
             }
         ));
         self.pending.set(None);

@@ -94,7 +94,7 @@ test.describe('importing results', () => {
     await expect(editor.control('API_PASSED')).toHaveValue('');
     await dialog.getByRole('button', { name: 'Apply 16 changes' }).click();
     await expect(dialog).toHaveCount(0);
-    await expect(page.locator('.notice')).toHaveText('Imported 16 values from “regression-playwright-junit.xml”; 1 field left as they were.');
+    await expect(page.locator('.notice')).toHaveText('Imported 16 values from “regression-playwright-junit.xml”; 1 field left as it was.');
     await expect(editor.control('API_TESTS')).toHaveValue('41');
     await expect(editor.control('API_PASSED')).toHaveValue('37');
     await expect(editor.control('API_FAILED')).toHaveValue('4');
