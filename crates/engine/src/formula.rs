@@ -1853,14 +1853,7 @@ fn read_date(s: &str) -> Option<f64> {
         digits_at(s, 5, 2)?,
         digits_at(s, 8, 2)?,
     );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
+    let days = crate::calendar::days_in_month(y, m)?;
     if !(1..=days).contains(&d) {
         return None;
     }

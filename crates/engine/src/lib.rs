@@ -5,6 +5,7 @@
 //! It has no browser, UI or I/O imports; callers hand it strings and get strings back.
 
 pub mod builtins;
+mod calendar;
 mod checkpoint;
 pub mod compute;
 pub mod draft;

@@ -235,15 +235,8 @@ fn is_date(s: &str) -> bool {
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    crate::calendar::days_in_month(y.into(), m.into())
+        .is_some_and(|days| (1..=days).contains(&d.into()))
 }
 
 fn is_datetime(s: &str) -> bool {
