@@ -2,7 +2,10 @@
 //! stats CSV, a plain name → value CSV or JSON) fills the fields the template maps to its
 //! measures. Nothing changes until the person accepts: the dialog lists every field the
 //! file would change, current → new, with values typed by hand left unticked. Accepted
-//! changes are one undo step, and each remembers where it came from.
+//! changes are one undo step, and each remembers where it came from. Several files (dropped
+//! together) are taken one after another, each with its own dialog.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use report_engine::describe_value;
@@ -13,11 +16,16 @@ use super::state::EditorState;
 use crate::browser::{self, FileHandle};
 use crate::ids;
 
-/// The file being imported (its plan, and which changes are ticked), and where its
-/// messages go (the editor's notice line).
+/// Where a shared draft file goes when one is among the files (a file dropped on the
+/// editor may be either).
+type DraftFile = Rc<dyn Fn(FileHandle)>;
+
+/// The file being imported (its plan, and which changes are ticked), the files waiting
+/// after it, and where messages go (the editor's notice line).
 #[derive(Clone, Copy)]
 pub struct Importer {
     pending: RwSignal<Option<(Plan, Vec<RwSignal<bool>>)>>,
+    queue: StoredValue<(Vec<FileHandle>, Option<DraftFile>), LocalStorage>,
     note: RwSignal<String>,
 }
 
@@ -25,56 +33,86 @@ impl Importer {
     pub fn new(note: RwSignal<String>) -> Self {
         Importer {
             pending: RwSignal::new(None),
+            queue: StoredValue::new_local((Vec::new(), None)),
             note,
         }
     }
 
-    /// Reads `file` and shows what it would change (or why it cannot be imported).
-    pub fn open(self, st: &EditorState, file: FileHandle) {
-        self.open_or(st, file, |_| {});
+    /// Reads `files` one after another and shows what each would change (or why it cannot
+    /// be imported); a shared draft file among them goes to `draft` when given.
+    pub fn open(self, st: &EditorState, files: Vec<FileHandle>, draft: Option<DraftFile>) {
+        self.note.set(String::new());
+        self.queue.set_value((files, draft));
+        self.next(st);
     }
 
-    /// As [`Importer::open`], except that a shared draft file goes to `draft` instead (a
-    /// file dropped on the editor may be either).
-    pub fn open_or(self, st: &EditorState, file: FileHandle, draft: impl Fn(FileHandle) + 'static) {
+    /// Takes the next waiting file, if any.
+    fn next(self, st: &EditorState) {
+        let Some((file, draft)) = self
+            .queue
+            .try_update_value(|(files, draft)| {
+                (!files.is_empty()).then(|| (files.remove(0), draft.clone()))
+            })
+            .flatten()
+        else {
+            return;
+        };
+        self.read(st, file, draft);
+    }
+
+    /// Adds a message to the notice line (a batch of files says what became of each).
+    fn say(self, message: String) {
+        self.note.update(|n| {
+            if !n.is_empty() {
+                n.push(' ');
+            }
+            n.push_str(&message);
+        });
+    }
+
+    fn read(self, st: &EditorState, file: FileHandle, draft: Option<DraftFile>) {
         let name = file.name();
         if file.size() > MAX_RESULTS_BYTES {
-            self.note.set(format!(
+            self.say(format!(
                 "“{name}” was not imported: it is {} MB, and results files over {} MB are not read. Nothing was changed.",
                 file.size() / (1024 * 1024),
                 MAX_RESULTS_BYTES / (1024 * 1024)
             ));
-            return;
+            return self.next(st);
         }
         let st = st.clone();
         leptos::task::spawn_local(async move {
             let bytes = match file.read().await {
                 Ok(b) => b,
                 Err(e) => {
-                    self.note.set(format!(
+                    self.say(format!(
                         "“{name}” could not be read: {e}. Nothing was changed."
                     ));
-                    return;
+                    return self.next(&st);
                 }
             };
             let shared = std::str::from_utf8(&bytes)
                 .is_ok_and(|t| t.contains(report_engine::share::SHARED_FORMAT));
-            if shared {
-                draft(file);
-            } else {
-                self.plan(&st, &name, &bytes);
+            match draft {
+                Some(draft) if shared => draft(file),
+                _ => self.plan(&st, &name, &bytes),
             }
         });
     }
 
-    /// Plans the import of `bytes` (a file named `name`) into the editor's values.
-    pub fn plan(self, st: &EditorState, name: &str, bytes: &[u8]) {
+    /// Plans the import of `bytes` (a file named `name`) into the editor's values: a
+    /// dialog, or a message and the next file.
+    fn plan(self, st: &EditorState, name: &str, bytes: &[u8]) {
         let current = |i: usize| st.fields.get(i).map(|s| s.effective_untracked());
         match import::plan(st.template(), name, bytes, &current, &st.sources()) {
-            Err(e) => self.note.set(format!(
-                "“{name}” could not be imported: {e}. Nothing was changed."
-            )),
-            Ok(plan) if plan.changes.is_empty() => self.note.set(if plan.unchanged > 0 {
+            Err(e) => {
+                self.say(format!(
+                    "“{name}” could not be imported: {e}. Nothing was changed."
+                ));
+                self.next(st);
+            }
+            Ok(plan) if plan.changes.is_empty() => {
+                self.say(if plan.unchanged > 0 {
                 format!(
                     "“{name}” ({}): nothing to change; {} already hold its values.",
                     plan.format.name(),
@@ -85,14 +123,15 @@ impl Importer {
                     "“{name}” ({}) has no measure this template takes. A template says which field each measure fills with `from:` in its front matter (see the README).",
                     plan.format.name()
                 )
-            }),
+            });
+                self.next(st);
+            }
             Ok(plan) => {
                 let ticks = plan
                     .changes
                     .iter()
                     .map(|c| RwSignal::new(!c.typed))
                     .collect();
-                self.note.set(String::new());
                 self.pending.set(Some((plan, ticks)));
                 browser::focus_by_id_later(ids::IMPORT_HEADING);
             }
@@ -121,7 +160,7 @@ impl Importer {
             accepted.iter().map(|c| (c.field, c.new.clone())).collect(),
         );
         let skipped = plan.changes.len() - accepted.len();
-        self.note.set(format!(
+        self.say(format!(
             "Imported {} from “{}”{}.",
             crate::text::plural(accepted.len(), "value"),
             plan.file,
@@ -135,6 +174,20 @@ impl Importer {
         if let Some(c) = accepted.first() {
             browser::focus_field(c.field);
         }
+        self.next(st);
+    }
+
+    /// Closes the dialog without changing anything; the next file, if any, follows.
+    fn cancel(self, st: &EditorState) {
+        let Some((plan, _)) = self.pending.get_untracked() else {
+            return;
+        };
+        self.pending.set(None);
+        self.say(format!(
+            "Import of “{}” cancelled: nothing was changed.",
+            plan.file
+        ));
+        self.next(st);
     }
 }
 
@@ -144,13 +197,9 @@ pub fn ImportButton() -> impl IntoView {
     let st = expect_context::<EditorState>();
     let importer = expect_context::<Importer>();
     view! {
-        <input type="file" id=ids::IMPORT_FILE class="visually-hidden import-file"
+        <input type="file" multiple id=ids::IMPORT_FILE class="visually-hidden import-file"
             accept=".xml,.json,.csv,application/xml,text/xml,application/json,text/csv"
-            on:change=move |ev| {
-                for f in browser::take_input_files(&ev) {
-                    importer.open(&st, f);
-                }
-            }/>
+            on:change=move |ev| importer.open(&st, browser::take_input_files(&ev), None)/>
         <label class="button" for=ids::IMPORT_FILE>"Import results…"</label>
     }
 }
@@ -160,7 +209,6 @@ pub fn ImportButton() -> impl IntoView {
 pub fn ImportDialog() -> impl IntoView {
     let st = expect_context::<EditorState>();
     let importer = expect_context::<Importer>();
-    let note = importer.note;
     let dialog = move || {
         let (plan, ticks) = importer.pending.get()?;
         let st = st.clone();
@@ -192,7 +240,7 @@ pub fn ImportDialog() -> impl IntoView {
             .collect_view();
         let count = move || ticks.iter().filter(|t| t.get()).count();
         let typed = plan.changes.iter().filter(|c| c.typed).count();
-        let st2 = st.clone();
+        let (st2, st3) = (st.clone(), st.clone());
         Some(view! {
             <section class="callout import-dialog" role="dialog" aria-labelledby=ids::IMPORT_HEADING>
                 <h2 id=ids::IMPORT_HEADING tabindex="-1">{format!("Import “{}”", plan.file)}</h2>
@@ -216,10 +264,7 @@ pub fn ImportDialog() -> impl IntoView {
                     <button type="button" class="button button-primary" on:click=move |_| importer.apply(&st2)>
                         {move || format!("Apply {}", crate::text::plural(count(), "change"))}
                     </button>
-                    <button type="button" class="button" on:click=move |_| {
-                        importer.pending.set(None);
-                        note.set("Import cancelled: nothing was changed.".into());
-                    }>"Cancel"</button>
+                    <button type="button" class="button" on:click=move |_| importer.cancel(&st3)>"Cancel"</button>
                 </div>
             </section>
         })

@@ -72,14 +72,13 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     browser::hooks::use_drop_guard({
         let st = st.clone();
         move |files| {
-            for file in files {
-                let st2 = st.clone();
-                importer.open_or(&st, file, move |file| {
-                    saver.flush(&st2, app);
-                    crate::handoff::open_file(app, file);
-                    app.close();
-                });
-            }
+            let st2 = st.clone();
+            let draft: std::rc::Rc<dyn Fn(browser::FileHandle)> = std::rc::Rc::new(move |file| {
+                saver.flush(&st2, app);
+                crate::handoff::open_file(app, file);
+                app.close();
+            });
+            importer.open(&st, files, Some(draft));
         }
     });
     let undo = {

@@ -136,13 +136,14 @@ test.describe('importing results', () => {
       'grafana-k6-summary-export.json',
       'db-k6-summary.json',
     ];
+    // Dropped on the editor together: one dialog after another, in order.
+    await dropFiles(page, files.map(result));
     for (const f of files) {
-      // A file dropped on the editor is imported too.
-      await dropFile(page, result(f));
-      const dialog = page.getByRole('dialog');
+      const dialog = page.getByRole('dialog', { name: `Import “${f}”` });
       await dialog.getByRole('button', { name: /^Apply \d+ change/ }).click();
-      await expect(dialog).toHaveCount(0);
     }
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.locator('.notice')).toContainText('Imported 12 values from “db-k6-summary.json”.');
     const all = fields(STAGING);
     const imported = new Set(
       await page.locator('.field-source').evaluateAll((els) =>
@@ -191,23 +192,19 @@ test.describe('importing results', () => {
     // Cancel changes nothing either.
     await page.locator('#import-results').setInputFiles(result('regression-playwright-junit.xml'));
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.locator('.notice')).toHaveText('Import cancelled: nothing was changed.');
+    await expect(page.locator('.notice')).toHaveText('Import of “regression-playwright-junit.xml” cancelled: nothing was changed.');
     await expect(editor.control('API_PASSED')).toHaveValue('');
   });
 });
 
-/** Drops a file on the form as a person dragging it from their desktop would. */
-async function dropFile(page: import('@playwright/test').Page, path: string): Promise<void> {
-  const name = path.split('/').pop()!;
-  const content = readFileSync(path, 'utf8');
-  await page.evaluate(
-    ([name, content]) => {
-      const data = new DataTransfer();
-      data.items.add(new File([content], name));
-      const form = document.querySelector('.form')!;
-      form.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-      form.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-    },
-    [name, content],
-  );
+/** Drops files on the form together, as a person dragging them from their desktop would. */
+async function dropFiles(page: import('@playwright/test').Page, paths: string[]): Promise<void> {
+  const files = paths.map((p) => [p.split('/').pop()!, readFileSync(p, 'utf8')]);
+  await page.evaluate((files) => {
+    const data = new DataTransfer();
+    for (const [name, content] of files) data.items.add(new File([content], name));
+    const form = document.querySelector('.form')!;
+    form.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    form.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, files);
 }
