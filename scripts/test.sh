@@ -117,7 +117,7 @@ run_layer clippy "cargo clippy, warnings denied" cargo clippy --workspace --all-
 run_layer native "native cargo test" cargo test --workspace
 run_layer deps "engine has no browser dependencies" check_engine_deps
 run_layer lint "browser APIs only in src/browser*, bench.rs, main.rs; no import cycles" lint_layer
-run_layer fuzz "cargo fuzz: template parser, draft file, share link (FUZZ_SECONDS each)" fuzz_layer
+run_layer fuzz "cargo fuzz: template parser, draft file, share link, results file (FUZZ_SECONDS each)" fuzz_layer
 if [ "$FUZZ_SKIPPED" = 1 ]; then SUMMARY[-1]="${SUMMARY[-1]/#PASS/SKIP}"; fi
 if wanted build; then run_layer build "scripts/build-single.sh (dist/ and dist-single/)" bash scripts/build-single.sh && BUILD_OK=1; fi
 run_layer e2e "Playwright end-to-end tests" e2e_tests
