@@ -279,3 +279,40 @@ test.describe('accessibility audit', () => {
     expect(await audit(page)).toEqual([]);
   });
 });
+
+// Formulas with problems: a cycle named in full and an unknown field, each at its line and
+// column; the template opens with those fields as ordinary inputs, the good formula works.
+const FORMULAS = `---
+fields:
+  A: { compute: "B & 1" }
+  B: { compute: "A & 2" }
+  RATE: { compute: "PASSED / TESTS * 100", decimals: 1 }
+  LATE: { compute: "MISSING + 1" }
+  TESTS: { kind: integer }
+  PASSED: { kind: integer }
+---
+# Formula check
+
+Tests {TESTS}, passed {PASSED}, rate {RATE}%. A {A}, B {B}, late {LATE}.
+`;
+
+test('formula problems are diagnostics with line and column, and the template still opens', async ({ library, page }) => {
+  await library.goto();
+  await library.pick(markdownFile('formulas.md', FORMULAS));
+  await expect(library.diagnostics).toBeVisible();
+  const problems = library.diagnostics.getByRole('listitem');
+  await expect(problems).toHaveCount(2);
+  await expect(problems.nth(0).locator('.diagnostic-where')).toHaveText('Line 3:18');
+  await expect(problems.nth(0).locator('.diagnostic-message')).toContainText('computed fields depend on each other in a cycle: A → B → A');
+  await expect(problems.nth(1).locator('.diagnostic-where')).toHaveText('Line 6:21');
+  await expect(problems.nth(1).locator('.diagnostic-message')).toContainText('unknown field MISSING');
+  await library.openAnyway.click();
+  await expect(library.editorTitle).toHaveText('Formula check');
+  // The fields whose formulas did not check are typed by hand; the good one computes.
+  await expect(page.locator('[name="A"]')).not.toHaveAttribute('readonly', '');
+  await expect(page.locator('[name="LATE"]')).not.toHaveAttribute('readonly', '');
+  await page.locator('[name="TESTS"]').fill('8');
+  await page.locator('[name="PASSED"]').fill('6');
+  await expect(page.locator('[name="RATE"]')).toHaveValue('75.0');
+  await expect(page.locator('[name="RATE"]')).toHaveAttribute('readonly', '');
+});
