@@ -413,7 +413,8 @@ impl EditorState {
 /// Gives each computed field its memo (its inputs' values through the formula) and an
 /// effect that writes the result into the field's value while it is not overridden: the
 /// preview, validation and progress then read it like any value. Only the memos of a
-/// changed field's dependants re-run.
+/// changed field's dependants re-run. A stored value the formula would not give is kept as
+/// an override.
 fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldState> {
     let all: Arc<Vec<FieldState>> = Arc::new(fields.clone());
     for &i in doc.template.compute_order() {
@@ -424,6 +425,16 @@ fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldStat
                 .unwrap_or(Err(Waiting::Invalid(String::new())))
         });
         fields[i].computed = Some(memo);
+        // A value the draft holds that its formula would not give was typed by hand (a draft
+        // from before the field was computed, or a template whose formula changed): it is
+        // kept, as an override the person can reset, never replaced silently.
+        let s = fields[i];
+        let kept = s.value.with_untracked(Value::is_filled)
+            && !s.na.get_untracked()
+            && memo.with_untracked(|r| r.as_ref().ok() != Some(&s.value.get_untracked()));
+        if kept && !s.overridden.get_untracked() {
+            s.overridden.set(true);
+        }
     }
     // A chain (A feeds B feeds C) goes through B's value signal, which its effect sets.
     for &i in doc.template.compute_order() {

@@ -62,6 +62,28 @@ test.describe('computed fields', () => {
     await expect(editor.control('API_FAILED')).toHaveValue('3');
   });
 
+  test('a value typed by hand before the field was computed is kept as an override, not replaced', async ({ editor, page }) => {
+    await editor.open(/Staging Deployment/);
+    await editor.control('API_TESTS').fill('40');
+    await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
+    // A draft as an older version stored it: Failed typed by hand, no overrides listed.
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('report-editor/v1/draft/'))!;
+      const stored = JSON.parse(localStorage.getItem(key)!);
+      stored.draft.values.API_FAILED = { text: '7' };
+      delete stored.draft.overrides;
+      localStorage.setItem(key, JSON.stringify(stored));
+    });
+    await page.reload();
+    await expect(editor.control('API_FAILED')).toHaveValue('7');
+    const field = page.locator('.field', { has: editor.control('API_FAILED') });
+    await expect(field.locator('.field-override-tag')).toHaveText('Overridden');
+    // A computed field the draft left empty still computes (here: waits).
+    await expect(editor.control('API_PASS_RATE')).toHaveAttribute('readonly', '');
+    await field.getByRole('button', { name: 'Reset to computed: API failed' }).click();
+    await expect(editor.control('API_FAILED')).toHaveValue('');
+  });
+
   test('a computed field waiting for its inputs is a problem that says so', async ({ editor, page }) => {
     await editor.open(/Staging Deployment/);
     await editor.control('AGENTS_P95').fill('142');
