@@ -9,8 +9,8 @@
 // served folder (default dist-bench); its sizes are reported, bench exports included.
 
 import { chromium } from 'playwright-core';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { measure, shipped } from '../scripts/sizes.mjs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -182,19 +182,22 @@ async function engineTimes(page, sourceExpr) {
   }, { sourceExpr, RUNS });
 }
 
+/** What the page weighs as it travels: each shipped file raw, gzip -9 and brotli, and in all. */
 function sizes() {
-  const dist = join(process.cwd(), process.env.BENCH_DIST ?? 'dist-bench');
-  const files = readdirSync(dist);
-  const size = (re) => {
-    const f = files.find((n) => re.test(n));
-    const bytes = readFileSync(join(dist, f));
-    return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  const dir = process.env.BENCH_DIST ?? 'dist-bench';
+  const dist = join(process.cwd(), dir);
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  const files = {};
+  for (const f of shipped(dist)) {
+    const m = measure(readFileSync(join(dist, f)));
+    files[f] = m;
+    for (const k of Object.keys(total)) total[k] += m[k];
+  }
+  const pick = (re) => {
+    const f = Object.keys(files).find((n) => re.test(n));
+    return { file: f, ...files[f] };
   };
-  return {
-    dir: process.env.BENCH_DIST ?? 'dist-bench',
-    wasm: size(/_bg\.wasm$/),
-    js_glue: size(/^report-editor-[0-9a-f]+\.js$/),
-  };
+  return { dir, wasm: pick(/_bg\.wasm$/), js_glue: pick(/^report-editor-[0-9a-f]+\.js$/), files, total };
 }
 
 const result = { when: new Date().toISOString(), smoke, url, sizes: sizes() };

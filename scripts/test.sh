@@ -2,13 +2,15 @@
 # Runs every test layer and prints a summary; exits non-zero if any layer fails.
 #   bash scripts/test.sh              all layers
 #   bash scripts/test.sh build e2e    only the named layers
-# Layers: fmt css clippy native deps lint fuzz build e2e bench (e2e needs build).
+# Layers: fmt css clippy native deps lint fuzz build size e2e bench (size and e2e need build).
 # css is scripts/check-css.py: every CSS rule has a user, every class the app uses a rule,
 # every token one definition in style/tokens.css, every stylesheet linked from index.html.
 # lint is scripts/check-boundaries.py (after its self-test): browser crates only in the
 # app's browser layer, and no import cycles among the files of src/ and crates/*/src/.
 # fuzz runs each cargo-fuzz target for FUZZ_SECONDS (default 15 here); it needs the nightly
 # toolchain and is reported as SKIP, loudly, on a machine without one.
+# size is scripts/check-size.mjs: dist/'s wasm + JS + CSS gzipped within size-budget.json
+# (after showing, with a budget of 1 byte, that the check does fail).
 # bench is the browser benchmark in smoke mode: it prints numbers and asserts nothing. It
 # builds its own copy of the app with the benchmark exports (cargo feature `bench`, into
 # dist-bench/; the release dist/ leaves them out) in the same target dir as build, so only
@@ -21,7 +23,7 @@ exec </dev/null
 source scripts/env.sh
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-ALL_LAYERS=(fmt css clippy native deps lint fuzz build e2e bench)
+ALL_LAYERS=(fmt css clippy native deps lint fuzz build size e2e bench)
 if [ $# -gt 0 ]; then LAYERS=("$@"); else LAYERS=("${ALL_LAYERS[@]}"); fi
 for l in "${LAYERS[@]}"; do
   case " ${ALL_LAYERS[*]} " in *" $l "*) ;; *) echo "unknown layer: $l (known: ${ALL_LAYERS[*]})" >&2; exit 2 ;; esac
@@ -90,6 +92,19 @@ fuzz_layer() {
   return "$status"
 }
 
+size_layer() {
+  if wanted build && [ "$BUILD_OK" != 1 ]; then
+    echo "the release build failed; not measuring a stale dist/" >&2
+    return 1
+  fi
+  # The check must be able to fail: with a budget of one byte it has to.
+  if SIZE_BUDGET_BYTES=1 node scripts/check-size.mjs >/dev/null 2>&1; then
+    echo "check-size.mjs passed a 1-byte budget: it checks nothing" >&2
+    return 1
+  fi
+  node scripts/check-size.mjs
+}
+
 e2e_tests() {
   if wanted build && [ "$BUILD_OK" != 1 ]; then
     echo "the release build failed; not testing a stale dist/" >&2
@@ -120,6 +135,7 @@ run_layer lint "browser APIs only in src/browser*, bench.rs, main.rs; no import 
 run_layer fuzz "cargo fuzz: template parser, draft file, share link, results file (FUZZ_SECONDS each)" fuzz_layer
 if [ "$FUZZ_SKIPPED" = 1 ]; then SUMMARY[-1]="${SUMMARY[-1]/#PASS/SKIP}"; fi
 if wanted build; then run_layer build "scripts/build-single.sh (dist/ and dist-single/)" bash scripts/build-single.sh && BUILD_OK=1; fi
+run_layer size "release wasm + JS + CSS gzipped within size-budget.json" size_layer
 run_layer e2e "Playwright end-to-end tests" e2e_tests
 run_layer bench "benchmark smoke run on dist-bench/ (numbers only, no assertions)" bash scripts/bench.sh --smoke --out /tmp/report-editor-bench-smoke.json
 
