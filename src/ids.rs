@@ -20,6 +20,8 @@ pub const SHARE_LINK: &str = "share-link";
 pub const IMPORT_FILE: &str = "import-results";
 /// The heading of the results import dialog (focused when it opens).
 pub const IMPORT_HEADING: &str = "import-heading";
+/// The editor toolbar's tools (folded away on phones behind "Tools").
+pub const TOOLBAR_TOOLS: &str = "toolbar-tools";
 /// The editor's problems panel.
 pub const PROBLEMS: &str = "problems";
 /// The editor's preview pane.

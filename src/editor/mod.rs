@@ -43,6 +43,8 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     let st = EditorState::new(doc, app.lead);
     provide_context(st.clone());
     let pane = RwSignal::new(Pane::Form);
+    // On a phone the toolbar's tools (undo, import, downloads) are folded away until asked for.
+    let tools_open = RwSignal::new(false);
     let notice = RwSignal::new(String::new());
     let share_link = RwSignal::new(None::<String>);
 
@@ -231,9 +233,15 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     view! {
         <div class="editor" class:show-preview=move || pane.get() == Pane::Preview>
             <a class="skip-link" href="#form">"Skip to the form"</a>
-            <header class="toolbar">
+            <header class="toolbar" class:tools-open=move || tools_open.get()>
                 <button type="button" class="button" on:click={let st = st.clone(); move |_| { saver.flush(&st, app); app.close() }}>"← Drafts"</button>
                 <h1 class="doc-title">{title}</h1>
+                // Phones: the tools below fold away so the form starts near the top.
+                <button type="button" class="button tools-toggle" aria-controls=ids::TOOLBAR_TOOLS
+                    aria-expanded=move || tools_open.get().to_string()
+                    on:click=move |_| tools_open.update(|o| *o = !*o)>
+                    "Tools"
+                </button>
                 <p class="progress">
                     {move || format!("{} / {total} filled", filled())}
                 </p>
@@ -248,6 +256,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     role="status" data-status=move || status.with(SaveStatus::key)>
                     {move || status.with(|s| s.text(browser::local_time_of))}
                 </p>
+                <div class="toolbar-tools" id=ids::TOOLBAR_TOOLS>
                 <div class="history-buttons">
                     <button type="button" class="button" aria-keyshortcuts="Control+Z"
                         aria-disabled=move || (!can_undo.get()).then_some("true")
@@ -273,6 +282,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                             <button type="button" class="button button-menu-item" on:click=exporter(Export::ShareLink)>"Copy share link…"</button>
                         </div>
                     </details>
+                </div>
                 </div>
                 <p class="notice" role="status">{move || notice.get()}</p>
                 <div class="tabs" role="tablist" aria-label="View">

@@ -213,7 +213,13 @@ test('keyboard only: skip to the form, fill, and reach the exports', { tag: '@ph
   await page.keyboard.press('Tab');
   const focusedName = await page.evaluate(() => document.activeElement?.getAttribute('name'));
   expect(focusedName).toBe('GENERATION_TIMESTAMP');
-  // Every toolbar action is a focusable button.
+  // Every toolbar action is a focusable button (on a phone, after unfolding the tools).
+  const tools = page.getByRole('button', { name: 'Tools' });
+  if (await tools.isVisible()) {
+    await tools.focus();
+    await page.keyboard.press('Enter');
+    await expect(tools).toHaveAttribute('aria-expanded', 'true');
+  }
   for (const name of ['← Drafts', 'Undo', 'Download report']) {
     const b = page.getByRole('button', { name });
     await b.focus();
@@ -222,6 +228,29 @@ test('keyboard only: skip to the form, fill, and reach the exports', { tag: '@ph
   await page.locator('.more > summary').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Copy Markdown' })).toBeVisible();
+});
+
+test.describe('the phone layout', () => {
+  test.skip(({ isMobile }) => !isMobile, 'phones only');
+
+  test('the toolbar folds its tools away and the first field shows without scrolling', { tag: '@phone' }, async ({ editor, page }) => {
+    await editor.open(/Staging Deployment/);
+    const viewport = page.viewportSize()!;
+    const toolbar = (await page.locator('.toolbar').boundingBox())!;
+    expect(toolbar.height).toBeLessThan(200);
+    const first = (await page.locator('.form .field').first().boundingBox())!;
+    expect(first.y + first.height).toBeLessThan(viewport.height);
+    const tools = page.getByRole('button', { name: 'Tools' });
+    await expect(tools).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeHidden();
+    await tools.click();
+    await expect(tools).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Download report' })).toBeVisible();
+    // The problem count stays in sight and jumps to the problems, which follow the form.
+    await page.locator('.problem-count').click();
+    await expect(editor.problems).toBeFocused();
+  });
 });
 
 test('no layout breaks: nothing wider than the screen', { tag: '@phone' }, async ({ editor, page }) => {

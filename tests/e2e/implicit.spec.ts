@@ -123,6 +123,7 @@ test('a heading-only postmortem lists its places, downloads its explicit form, a
   // Fill every field; the report downloaded is what the CLI fills from the original file.
   const values = await editor.fillAll(all);
   await expect(editor.problemCount).toHaveText('No problems');
+  await editor.openTools();
   const filled = await editor.download(() => editor.downloadReport.click());
   expect(filled.text).toBe(fill(FILE, values));
 });

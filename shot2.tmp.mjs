@@ -1,0 +1,14 @@
+import { chromium } from '@playwright/test';
+const [,, out, w, h, open] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: +w, height: +h }, deviceScaleFactor: 1, isMobile: +w < 500, hasTouch: +w < 500 });
+await page.goto('http://127.0.0.1:8099/index.html');
+await page.getByRole('button', { name: /Staging Deployment/ }).first().click();
+await page.waitForSelector('.form');
+if (open) await page.getByRole('button', { name: 'Tools' }).click();
+await page.waitForTimeout(300);
+const box = await page.locator('.form .field').first().boundingBox();
+const bar = await page.locator('.toolbar').boundingBox();
+console.log('toolbar height', bar.height, 'first field bottom', box.y + box.height);
+await page.screenshot({ path: out });
+await browser.close();
