@@ -210,29 +210,29 @@ impl Parser {
     }
 
     pub(crate) fn add(&mut self) -> Result<Node, FormulaError> {
-        let mut l = self.mul()?;
-        loop {
-            let op = match self.peek().t {
-                Tok::Sym("+") => Op::Add,
-                Tok::Sym("-") => Op::Sub,
-                _ => return Ok(l),
-            };
-            let at = self.bump().at;
-            let r = self.mul()?;
-            l = self.bin(op, at, l, r)?;
-        }
+        self.left_assoc(&[("+", Op::Add), ("-", Op::Sub)], Self::mul)
     }
 
     pub(crate) fn mul(&mut self) -> Result<Node, FormulaError> {
-        let mut l = self.unary()?;
+        self.left_assoc(&[("*", Op::Mul), ("/", Op::Div)], Self::unary)
+    }
+
+    /// One precedence level of symbol operators that group from the left: `next` parses
+    /// each operand, the level above.
+    fn left_assoc(
+        &mut self,
+        ops: &[(&'static str, Op)],
+        next: fn(&mut Self) -> Result<Node, FormulaError>,
+    ) -> Result<Node, FormulaError> {
+        let mut l = next(self)?;
         loop {
-            let op = match self.peek().t {
-                Tok::Sym("*") => Op::Mul,
-                Tok::Sym("/") => Op::Div,
-                _ => return Ok(l),
-            };
+            let found = ops
+                .iter()
+                .find(|(sym, _)| self.peek().t == Tok::Sym(sym))
+                .map(|(_, op)| *op);
+            let Some(op) = found else { return Ok(l) };
             let at = self.bump().at;
-            let r = self.unary()?;
+            let r = next(self)?;
             l = self.bin(op, at, l, r)?;
         }
     }
