@@ -26,6 +26,13 @@ struct Step {
     at_ms: f64,
 }
 
+impl Step {
+    /// One side of every change: the states before (undo) or after (redo).
+    fn states(&self, side: fn(&(usize, Snapshot, Snapshot)) -> (usize, Snapshot)) -> Restore {
+        self.changes.iter().map(side).collect()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct History {
     undo: Vec<Step>,
@@ -77,11 +84,7 @@ impl History {
     /// The fields and states to restore for one undo step.
     pub fn undo(&mut self) -> Option<Restore> {
         let step = self.undo.pop()?;
-        let out = step
-            .changes
-            .iter()
-            .map(|(f, b, _)| (*f, b.clone()))
-            .collect();
+        let out = step.states(|(f, before, _)| (*f, before.clone()));
         self.redo.push(step);
         Some(out)
     }
@@ -89,11 +92,7 @@ impl History {
     /// The fields and states to restore for one redo step.
     pub fn redo(&mut self) -> Option<Restore> {
         let step = self.redo.pop()?;
-        let out = step
-            .changes
-            .iter()
-            .map(|(f, _, a)| (*f, a.clone()))
-            .collect();
+        let out = step.states(|(f, _, after)| (*f, after.clone()));
         self.undo.push(step);
         Some(out)
     }

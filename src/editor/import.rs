@@ -10,7 +10,6 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use report_engine::describe_value;
 use report_engine::import::{self, Change, Plan};
-use report_engine::results::MAX_RESULTS_BYTES;
 
 use super::state::EditorState;
 use crate::browser::{self, FileHandle};
@@ -72,11 +71,9 @@ impl Importer {
 
     fn read(self, st: &EditorState, file: FileHandle, draft: Option<DraftFile>) {
         let name = file.name();
-        if file.size() > MAX_RESULTS_BYTES {
+        if let Err(e) = report_engine::limits::check_results_size(file.size()) {
             self.say(format!(
-                "“{name}” was not imported: it is {} MB, and results files over {} MB are not read. Nothing was changed.",
-                file.size() / (1024 * 1024),
-                MAX_RESULTS_BYTES / (1024 * 1024)
+                "“{name}” was not imported: {e}. Nothing was changed."
             ));
             return self.next(st);
         }

@@ -253,6 +253,7 @@ impl EditorState {
     pub fn new(doc: Arc<Doc>, lead: RwSignal<String>) -> Self {
         let t = &doc.template;
         let defaults = Values::defaults(t);
+        let typed_over = compute::typed_over(t, &doc.draft.effective_values());
         let edits = Edits::new(lead);
         let fields: Vec<FieldState> = t
             .fields()
@@ -272,7 +273,11 @@ impl EditorState {
                 );
                 let touched = RwSignal::new(false);
                 let by = RwSignal::new(doc.draft.changed_by.get(&f.name).cloned());
-                let overridden = RwSignal::new(doc.draft.overrides.contains(&f.name));
+                // A stored value its formula would not give was typed by hand: kept as an
+                // override the person can reset, never replaced silently.
+                let overridden = RwSignal::new(
+                    doc.draft.overrides.contains(&f.name) || typed_over.contains(&f.name),
+                );
                 let source = RwSignal::new(doc.draft.sources.get(&f.name).cloned());
                 let field = f.clone();
                 let problem = Memo::new(move |_| {
@@ -362,6 +367,7 @@ impl EditorState {
         })
     }
 
+    /// Each field's `of`, by field name, for the fields where it is `Some`.
     fn named<T>(
         &self,
         of: impl Fn(&FieldState) -> Option<T>,
@@ -376,12 +382,7 @@ impl EditorState {
 
     /// Who last changed each field (untracked).
     pub fn changed_by(&self) -> std::collections::BTreeMap<String, String> {
-        self.template()
-            .fields()
-            .iter()
-            .zip(self.fields.iter())
-            .filter_map(|(f, s)| Some((f.name.clone(), s.by.get_untracked()?)))
-            .collect()
+        self.named(|s| s.by.get_untracked())
     }
 
     /// The draft as it stands: values as edited, N/A marks and completion (untracked).
@@ -413,8 +414,7 @@ impl EditorState {
 /// Gives each computed field its memo (its inputs' values through the formula) and an
 /// effect that writes the result into the field's value while it is not overridden: the
 /// preview, validation and progress then read it like any value. Only the memos of a
-/// changed field's dependants re-run. A stored value the formula would not give is kept as
-/// an override.
+/// changed field's dependants re-run.
 fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldState> {
     let all: Arc<Vec<FieldState>> = Arc::new(fields.clone());
     for &i in doc.template.compute_order() {
@@ -425,16 +425,6 @@ fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldStat
                 .unwrap_or(Err(Waiting::Invalid(String::new())))
         });
         fields[i].computed = Some(memo);
-        // A value the draft holds that its formula would not give was typed by hand (a draft
-        // from before the field was computed, or a template whose formula changed): it is
-        // kept, as an override the person can reset, never replaced silently.
-        let s = fields[i];
-        let kept = s.value.with_untracked(Value::is_filled)
-            && !s.na.get_untracked()
-            && memo.with_untracked(|r| r.as_ref().ok() != Some(&s.value.get_untracked()));
-        if kept && !s.overridden.get_untracked() {
-            s.overridden.set(true);
-        }
     }
     // A chain (A feeds B feeds C) goes through B's value signal, which its effect sets.
     for &i in doc.template.compute_order() {

@@ -206,7 +206,7 @@ test.describe('importing results', () => {
     }
     // Over the size limit: refused before it is read.
     await page.locator('#import-results').setInputFiles({ name: 'huge.xml', mimeType: 'text/xml', buffer: Buffer.alloc(5 * 1024 * 1024 + 1, 32) });
-    await expect(page.locator('.notice')).toContainText('“huge.xml” was not imported: it is 5 MB, and results files over 5 MB are not read.');
+    await expect(page.locator('.notice')).toContainText('“huge.xml” was not imported: the results file is 5.1 MiB, over the 5 MiB limit for results files. Nothing was changed.');
     // A results file the template maps nothing from.
     await page.locator('#import-results').setInputFiles(result('nextest-junit.xml'));
     await expect(page.locator('.notice')).toContainText('“nextest-junit.xml” (JUnit XML) has no measure this template takes.');

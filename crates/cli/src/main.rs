@@ -402,12 +402,8 @@ fn gather(t: &Template, input: &Inputs) -> Result<Gathered, Fatal> {
         let len = std::fs::metadata(path)
             .map_err(|e| Fatal(format!("cannot open results {shown}: {e}")))?
             .len();
-        if len > report_engine::results::MAX_RESULTS_BYTES as u64 {
-            return Err(Fatal(format!(
-                "{shown}: {len} bytes is over the {} byte limit for a results file",
-                report_engine::results::MAX_RESULTS_BYTES
-            )));
-        }
+        limits::check_results_size(usize::try_from(len).unwrap_or(usize::MAX))
+            .map_err(|m| Fatal(format!("{shown}: {m}")))?;
         let bytes =
             std::fs::read(path).map_err(|e| Fatal(format!("cannot read results {shown}: {e}")))?;
         let name = path

@@ -580,7 +580,10 @@ fn hostile_or_broken_results_files_exit_2_with_one_line() {
             "line 2: DTDs are not read",
         ),
         (results("malformed-quote.csv"), "line 3"),
-        (big, "over the 5242880 byte limit"),
+        (
+            big,
+            "the results file is 5.1 MiB, over the 5 MiB limit for results files",
+        ),
         (
             repo("tests/fixtures/results/none.xml"),
             "cannot open results",

@@ -24,7 +24,7 @@
 //!   ```
 
 use crate::model::{Diagnostic, Kind, Severity, Template};
-use crate::results::{Key, Locator};
+use crate::results::{Key, Locator, JUNIT_STATS};
 use crate::yaml::{self, Entry, Node};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -434,9 +434,6 @@ fn scalar(v: &Node) -> Option<String> {
     }
 }
 
-const JUNIT_STATS: &[&str] = &[
-    "tests", "passed", "failed", "failures", "errors", "skipped", "time",
-];
 const FROM_KEYS: &[&str] = &[
     "junit", "k6", "locust", "name", "take", "tag", "scale", "file",
 ];
@@ -457,16 +454,10 @@ fn locator(v: &Node) -> Result<Locator, String> {
                 FROM_KEYS.join(", ")
             ));
         }
-        let text = match &e.value {
-            Node::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
+        match &e.value {
+            Node::Str(s) if !s.trim().is_empty() => got.insert(&e.key, s.trim().to_string()),
             _ => return Err(format!("`{}` must be text", e.key)),
         };
-        let key = FROM_KEYS
-            .iter()
-            .find(|k| **k == e.key)
-            .copied()
-            .unwrap_or("");
-        got.insert(key, text);
     }
     let sources: Vec<&&str> = ["junit", "k6", "locust", "name"]
         .iter()

@@ -1,10 +1,9 @@
 //! Size limits. Each is checked by its caller before the work it guards (reading, parsing,
 //! building a form, inflating), and each refusal names the limit. The README lists them.
 //!
-//! Every module checks against these, so this one names no other module's types but the
-//! template's: a value's size comes through [`ValueSize`], which `Value` implements.
-
-use crate::model::Template;
+//! Every module checks against these, so this one names no other module: a value's size
+//! comes through [`ValueSize`], which `Value` implements, and a template's field count
+//! through [`FieldCount`], which `Template` implements.
 
 /// Largest template: 2 MiB (the built-in templates are under 30 KB).
 pub const MAX_TEMPLATE_BYTES: usize = 2 * 1024 * 1024;
@@ -28,6 +27,9 @@ pub const MAX_BACKUP_BYTES: usize = 32 * 1024 * 1024;
 
 /// Largest values file accepted by the CLI: 8 MiB.
 pub const MAX_VALUES_BYTES: usize = 8 * 1024 * 1024;
+
+/// Largest test or load-test results file imported: 5 MiB.
+pub const MAX_RESULTS_BYTES: usize = 5 * 1024 * 1024;
 
 /// `Err` naming `limit` when `len` bytes of `what` are over it.
 fn check_bytes(len: usize, limit: usize, what: &str, kind: &str) -> Result<(), String> {
@@ -75,10 +77,15 @@ pub fn check_template_size(len: usize) -> Result<(), String> {
     check_bytes(len, MAX_TEMPLATE_BYTES, "template", "templates")
 }
 
+/// A parsed template as [`MAX_FIELDS`] counts it (implemented by `Template`).
+pub trait FieldCount {
+    fn field_count(&self) -> usize;
+}
+
 /// `Err` with a message when a parsed template has more than [`MAX_FIELDS`] fields. Called
 /// after parsing (bounded by [`MAX_TEMPLATE_BYTES`]) and before any form is built.
-pub fn check_fields(t: &Template) -> Result<(), String> {
-    let n = t.fields().len();
+pub fn check_fields(t: &impl FieldCount) -> Result<(), String> {
+    let n = t.field_count();
     if n > MAX_FIELDS {
         Err(format!(
             "template has {} placeholders, over the {} limit for one template",
@@ -120,6 +127,11 @@ pub fn check_backup_size(len: usize) -> Result<(), String> {
 /// `Err` with a message when a values file of `len` bytes is over [`MAX_VALUES_BYTES`].
 pub fn check_values_size(len: usize) -> Result<(), String> {
     check_bytes(len, MAX_VALUES_BYTES, "values file", "values files")
+}
+
+/// `Err` with a message when a results file of `len` bytes is over [`MAX_RESULTS_BYTES`].
+pub fn check_results_size(len: usize) -> Result<(), String> {
+    check_bytes(len, MAX_RESULTS_BYTES, "the results file", "results files")
 }
 
 #[cfg(test)]

@@ -402,3 +402,9 @@ impl Template {
         s
     }
 }
+
+impl crate::limits::FieldCount for Template {
+    fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+}

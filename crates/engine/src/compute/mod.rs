@@ -85,8 +85,8 @@ pub fn evaluate(
 }
 
 /// Fills every computed field of `values` that is not in `overrides` from its inputs, in
-/// [`Template::compute_order`]; one that cannot be computed yet is left unset. The CLI and
-/// whole-report fills use this; the editor evaluates field by field as inputs change.
+/// [`Template::compute_order`]; one that cannot be computed yet is left unset. The CLI uses
+/// this; the editor evaluates field by field as inputs change.
 pub fn apply(t: &Template, values: &mut Values, overrides: &BTreeSet<String>) {
     for &i in &t.compute_order {
         let name = &t.fields[i].name;
@@ -104,6 +104,25 @@ pub fn apply(t: &Template, values: &mut Values, overrides: &BTreeSet<String>) {
             }
         }
     }
+}
+
+/// The computed fields whose value in `values` (a stored draft's, N/A as
+/// [`Value::NotApplicable`]) is not what their formula gives from the inputs there: typed by
+/// hand, in a draft from before the field was computed or under a formula since changed.
+/// A draft that opens keeps them as overrides instead of replacing them.
+pub fn typed_over(t: &Template, values: &Values) -> BTreeSet<String> {
+    let get = |j: usize| values.get(&t.fields[j].name).cloned();
+    t.compute_order
+        .iter()
+        .filter_map(|&i| {
+            let name = &t.fields[i].name;
+            let stored = values
+                .get(name)
+                .filter(|v| v.is_filled() && **v != Value::NotApplicable)?;
+            let computed = evaluate(t, i, &get).and_then(Result::ok);
+            (computed.as_ref() != Some(stored)).then(|| name.clone())
+        })
+        .collect()
 }
 
 /// The inputs a waiting field needs, by label: "Tests, Passed".

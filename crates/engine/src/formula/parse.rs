@@ -139,36 +139,35 @@ impl Parser {
     }
 
     pub(crate) fn or(&mut self) -> Result<Node, FormulaError> {
-        let mut l = self.and()?;
-        while is_word(&self.peek().t, "or") {
-            let at = self.bump().at;
-            let r = self.and()?;
-            l = self.bin(Op::Or, at, l, r)?;
-        }
-        Ok(l)
+        self.left_assoc(|t| is_word(t, "or").then_some(Op::Or), Self::and)
     }
 
     pub(crate) fn and(&mut self) -> Result<Node, FormulaError> {
-        let mut l = self.not()?;
-        while is_word(&self.peek().t, "and") {
-            let at = self.bump().at;
-            let r = self.not()?;
-            l = self.bin(Op::And, at, l, r)?;
-        }
-        Ok(l)
+        self.left_assoc(|t| is_word(t, "and").then_some(Op::And), Self::not)
     }
 
     pub(crate) fn not(&mut self) -> Result<Node, FormulaError> {
         if is_word(&self.peek().t, "not") {
             let at = self.bump().at;
-            self.enter()?;
-            let x = self.not();
-            self.depth -= 1;
-            let x = x?;
-            let end = x.end;
-            return self.node(at, at, end, Expr::Not(Box::new(x)));
+            return self.prefix(at, Self::not, Expr::Not);
         }
         self.cmp()
+    }
+
+    /// A prefix operator at `at` (already taken) applied to what `operand` parses, one
+    /// level deeper.
+    fn prefix(
+        &mut self,
+        at: usize,
+        operand: fn(&mut Self) -> Result<Node, FormulaError>,
+        wrap: fn(Box<Node>) -> Expr,
+    ) -> Result<Node, FormulaError> {
+        self.enter()?;
+        let x = operand(self);
+        self.depth -= 1;
+        let x = x?;
+        let end = x.end;
+        self.node(at, at, end, wrap(Box::new(x)))
     }
 
     pub(crate) fn cmp_op(&self) -> Option<Op> {
@@ -200,52 +199,47 @@ impl Parser {
     }
 
     pub(crate) fn join(&mut self) -> Result<Node, FormulaError> {
-        let mut l = self.add()?;
-        while self.peek().t == Tok::Sym("&") {
-            let at = self.bump().at;
-            let r = self.add()?;
-            l = self.bin(Op::Join, at, l, r)?;
-        }
-        Ok(l)
+        self.left_assoc(|t| (*t == Tok::Sym("&")).then_some(Op::Join), Self::add)
     }
 
     pub(crate) fn add(&mut self) -> Result<Node, FormulaError> {
-        self.left_assoc(&[("+", Op::Add), ("-", Op::Sub)], Self::mul)
+        let op = |t: &Tok| match t {
+            Tok::Sym("+") => Some(Op::Add),
+            Tok::Sym("-") => Some(Op::Sub),
+            _ => None,
+        };
+        self.left_assoc(op, Self::mul)
     }
 
     pub(crate) fn mul(&mut self) -> Result<Node, FormulaError> {
-        self.left_assoc(&[("*", Op::Mul), ("/", Op::Div)], Self::unary)
+        let op = |t: &Tok| match t {
+            Tok::Sym("*") => Some(Op::Mul),
+            Tok::Sym("/") => Some(Op::Div),
+            _ => None,
+        };
+        self.left_assoc(op, Self::unary)
     }
 
-    /// One precedence level of symbol operators that group from the left: `next` parses
-    /// each operand, the level above.
+    /// One precedence level of operators that group from the left: `op` tells a token that
+    /// is one of the level's operators, `next` parses each operand (the level above).
     fn left_assoc(
         &mut self,
-        ops: &[(&'static str, Op)],
+        op: fn(&Tok) -> Option<Op>,
         next: fn(&mut Self) -> Result<Node, FormulaError>,
     ) -> Result<Node, FormulaError> {
         let mut l = next(self)?;
-        loop {
-            let found = ops
-                .iter()
-                .find(|(sym, _)| self.peek().t == Tok::Sym(sym))
-                .map(|(_, op)| *op);
-            let Some(op) = found else { return Ok(l) };
+        while let Some(op) = op(&self.peek().t) {
             let at = self.bump().at;
             let r = next(self)?;
             l = self.bin(op, at, l, r)?;
         }
+        Ok(l)
     }
 
     pub(crate) fn unary(&mut self) -> Result<Node, FormulaError> {
         if self.peek().t == Tok::Sym("-") {
             let at = self.bump().at;
-            self.enter()?;
-            let x = self.unary();
-            self.depth -= 1;
-            let x = x?;
-            let end = x.end;
-            return self.node(at, at, end, Expr::Neg(Box::new(x)));
+            return self.prefix(at, Self::unary, Expr::Neg);
         }
         self.primary()
     }

@@ -3,9 +3,6 @@
 
 use std::fmt;
 
-/// The largest results file read, checked before any parsing.
-pub const MAX_RESULTS_BYTES: usize = 5 * 1024 * 1024;
-
 /// The deepest element nesting read in XML (JUnit files nest three or four deep).
 pub const MAX_DEPTH: usize = 64;
 

@@ -74,8 +74,9 @@ mod locust;
 mod measure;
 mod read;
 
+pub use crate::limits::MAX_RESULTS_BYTES;
+pub use junit::JUNIT_STATS;
 pub use measure::{
     normalize, same_name, Cell, Format, Key, Locator, Measure, Results, ResultsError, MAX_DEPTH,
-    MAX_RESULTS_BYTES,
 };
 pub use read::read;

@@ -1,18 +1,12 @@
 //! Finding a file's format and handing it to its reader.
 
-use super::measure::{line_at, Format, Results, ResultsError, MAX_RESULTS_BYTES};
+use super::measure::{line_at, Format, Results, ResultsError};
 use super::{csv_plain, json_flat, junit, k6, locust};
 
 /// Reads a results file. A name ending `.xml` or `.json` is read as that; otherwise the
 /// content decides (see the module doc).
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<Results, ResultsError> {
-    if bytes.len() > MAX_RESULTS_BYTES {
-        return Err(ResultsError::new(format!(
-            "the file is {:.1} MB; results files are read up to {} MB",
-            bytes.len() as f64 / (1024.0 * 1024.0),
-            MAX_RESULTS_BYTES / (1024 * 1024)
-        )));
-    }
+    crate::limits::check_results_size(bytes.len()).map_err(ResultsError::new)?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ResultsError::new(
             "the file is UTF-16 text; save it as UTF-8 and try again",

@@ -133,3 +133,28 @@ fn staging_report_fields_a_person_types() {
     assert!(typed.len() <= 320, "(b) {} > 320", typed.len());
     assert!(c <= 200, "(c) {c} > 200");
 }
+
+/// A stored value a formula would not give was typed by hand (a draft from before the field
+/// was computed): `typed_over` names it, so the editor keeps it as an override. Values the
+/// formula gives, empty ones, N/A and fields still waiting for their inputs are not named.
+#[test]
+fn values_typed_over_a_formula_are_found() {
+    let src = std::fs::read_to_string(crate::oracle::fixtures("compute/suite.md")).unwrap();
+    let t = report_engine::parse(&src);
+    let mut v = Values::new();
+    for (name, text) in [
+        ("API_TESTS", "40"),
+        ("API_PASSED", "38"),
+        ("API_FAILED", "7"),       // typed: the formula gives 2
+        ("API_PASS_RATE", "95.0"), // what the formula gives
+        ("UI_FAILED", ""),         // empty
+        ("TOTAL", "52"),           // waiting for UI tests: typed by hand
+        ("P95", "142"),
+    ] {
+        v.set(name, report_engine::Value::Text(text.into()));
+    }
+    v.set("P95_STATUS", report_engine::Value::NotApplicable);
+    let names: Vec<String> = compute::typed_over(&t, &v).into_iter().collect();
+    assert_eq!(names, ["API_FAILED", "TOTAL"]);
+    assert!(compute::typed_over(&t, &Values::new()).is_empty());
+}

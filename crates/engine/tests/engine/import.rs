@@ -32,6 +32,11 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(crate::oracle::fixtures("results").join(name)).unwrap()
 }
 
+/// [`lines`] for a report with nothing filled and nothing imported yet.
+fn fresh(t: &report_engine::Template, file: &str) -> Vec<String> {
+    lines(t, file, &Values::new(), &BTreeMap::new())
+}
+
 /// Each change as `FIELD: now -> new [typed] (what)`.
 fn lines(
     t: &report_engine::Template,
@@ -63,12 +68,7 @@ fn lines(
 fn a_junit_file_fills_its_groups_and_never_a_computed_field() {
     let t = report_engine::parse(TEMPLATE);
     assert_eq!(t.diagnostics(), &[]);
-    let got = lines(
-        &t,
-        "regression-playwright-junit.xml",
-        &Values::new(),
-        &BTreeMap::new(),
-    );
+    let got = fresh(&t, "regression-playwright-junit.xml");
     assert_eq!(
         got,
         [
@@ -79,12 +79,7 @@ fn a_junit_file_fills_its_groups_and_never_a_computed_field() {
         ]
     );
     // The staging file's totals are not the regression suite's.
-    let got = lines(
-        &t,
-        "staging-pytest-junit.xml",
-        &Values::new(),
-        &BTreeMap::new(),
-    );
+    let got = fresh(&t, "staging-pytest-junit.xml");
     assert_eq!(
         got,
         ["unchanged: 0"],
@@ -130,12 +125,7 @@ fn typed_values_are_marked_imported_ones_are_not_and_the_same_value_is_no_change
 #[test]
 fn locust_rows_and_the_failure_rate_with_decimals() {
     let t = report_engine::parse(TEMPLATE);
-    let got = lines(
-        &t,
-        "load-locust_stats.csv",
-        &Values::new(),
-        &BTreeMap::new(),
-    );
+    let got = fresh(&t, "load-locust_stats.csv");
     assert_eq!(
         got,
         [

@@ -192,12 +192,15 @@ fn size_is_checked_before_parsing() {
     // Over the limit by one byte, and not even valid: the size is what is reported.
     let big = vec![b'<'; MAX_RESULTS_BYTES + 1];
     let e = read("big.xml", &big).unwrap_err();
-    assert!(e.message.contains("up to 5 MB"), "{e}");
+    assert_eq!(
+        e.message,
+        "the results file is 5.1 MiB, over the 5 MiB limit for results files"
+    );
     assert_eq!(e.line, None);
     // At the limit it is read (and refused for what it is).
     let mut ok = b"name,value\n".to_vec();
     ok.resize(MAX_RESULTS_BYTES, b' ');
-    assert!(read("x.csv", &ok).is_err_and(|e| !e.message.contains("MB")));
+    assert!(read("x.csv", &ok).is_err_and(|e| !e.message.contains("MiB")));
 }
 
 #[test]
@@ -243,6 +246,10 @@ fn num(r: &Results, key: Key) -> f64 {
         .unwrap()
 }
 
+fn total(stat: &str) -> Key {
+    Key::Total { stat: stat.into() }
+}
+
 fn suite(s: &str, stat: &str) -> Key {
     Key::Suite {
         suite: s.into(),
@@ -270,15 +277,7 @@ fn suite_names_match_leniently() {
     assert_eq!(num(&r, suite("api endpoints", "passed")), 1.0);
     assert_eq!(num(&r, suite("API Endpoints", "Time")), 1.5);
     assert_eq!(num(&r, suite("Security & Auth", "tests")), 2.0);
-    assert_eq!(
-        num(
-            &r,
-            Key::Total {
-                stat: "tests".into()
-            }
-        ),
-        5.0
-    );
+    assert_eq!(num(&r, total("tests")), 5.0);
     assert!(r.get(&suite("API", "tests")).is_none());
     assert!(r.get(&suite("&&", "tests")).is_none());
 }
@@ -307,15 +306,7 @@ fn suites_without_counts_are_counted_and_nested_suites_work() {
     assert_eq!(num(&r, suite("inner", "failures")), 1.0);
     assert_eq!(num(&r, suite("inner", "errors")), 1.0);
     assert_eq!(num(&r, suite("inner", "skipped")), 1.0);
-    assert_eq!(
-        num(
-            &r,
-            Key::Total {
-                stat: "tests".into()
-            }
-        ),
-        7.0
-    );
+    assert_eq!(num(&r, total("tests")), 7.0);
 }
 
 #[test]
