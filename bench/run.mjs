@@ -78,77 +78,180 @@ async function openPage({ storage = true } = {}) {
   return { ctx, page };
 }
 
-/** Fills every control of the open editor with a value of the right shape, in the page. */
+/**
+ * Click → the first field usable, as the page sees it: from the click (a capture listener,
+ * so before the app's own handler) until a form control exists and a frame has been
+ * painted with it. `click` performs the real click.
+ */
+async function timedOpen(page, click) {
+  await page.evaluate(() => {
+    window.__opened = undefined;
+    document.addEventListener(
+      'click',
+      () => {
+        const t0 = performance.now();
+        const painted = () =>
+          requestAnimationFrame(() => setTimeout(() => (window.__opened = performance.now() - t0), 0));
+        const ready = () => document.querySelector('.form input, .form textarea');
+        if (ready()) return painted();
+        const obs = new MutationObserver(() => {
+          if (ready()) {
+            obs.disconnect();
+            painted();
+          }
+        });
+        obs.observe(document.body, { childList: true, subtree: true });
+      },
+      { capture: true, once: true },
+    );
+  });
+  await click();
+  await page.waitForFunction(() => window.__opened !== undefined, null, { timeout: 120_000 });
+  return page.evaluate(() => window.__opened);
+}
+
+/**
+ * Fills every control of the open editor with a value of the right shape, in the page, the
+ * way a person does: what is on screen, then scroll on (the form makes sections as they
+ * come near, see src/editor/lazy.rs). A control already holding a value is left alone.
+ */
 async function fillAll(page) {
   return page.evaluate(async () => {
     const t0 = performance.now();
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const set = (el, v) => {
       el.value = v;
       el.dispatchEvent(new Event('input', { bubbles: true }));
     };
-    for (const el of document.querySelectorAll('.form input, .form textarea')) {
-      // Computed fields fill themselves; a person cannot type into them.
-      if (el.readOnly) continue;
-      if (el.type === 'checkbox') {
-        if (!el.closest('.na-toggle') && !el.checked) el.click();
-      } else if (el.type === 'date') set(el, '2026-11-23');
-      else if (el.type === 'datetime-local') set(el, '2026-11-23T14:05');
-      else if (el.type === 'url') set(el, 'https://ci.example.test/run/1');
-      else if (el.tagName === 'TEXTAREA') set(el, 'Notes line one.\n\n- point one\n- point two');
-      else if (el.inputMode === 'numeric') set(el, '42');
-      else if (el.inputMode === 'decimal') set(el, '85');
-      else set(el, 'value');
+    const form = document.querySelector('.form');
+    const fillShown = () => {
+      for (const el of form.querySelectorAll('input, textarea')) {
+        // Computed fields fill themselves; a person cannot type into them.
+        if (el.readOnly) continue;
+        if (el.type === 'checkbox') {
+          if (!el.closest('.na-toggle') && !el.checked) el.click();
+          continue;
+        }
+        if (el.value !== '') continue;
+        if (el.type === 'date') set(el, '2026-11-23');
+        else if (el.type === 'datetime-local') set(el, '2026-11-23T14:05');
+        else if (el.type === 'url') set(el, 'https://ci.example.test/run/1');
+        else if (el.tagName === 'TEXTAREA') set(el, 'Notes line one.\n\n- point one\n- point two');
+        else if (el.inputMode === 'numeric') set(el, '42');
+        else if (el.inputMode === 'decimal') set(el, '85');
+        else set(el, 'value');
+      }
+    };
+    form.scrollTop = 0;
+    await frame();
+    for (;;) {
+      fillShown();
+      if (form.scrollTop + form.clientHeight >= form.scrollHeight - 1) break;
+      form.scrollTop += form.clientHeight * 0.9;
+      await frame();
     }
+    form.scrollTop = 0;
     // Until the page has caught up and painted.
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await frame();
     return performance.now() - t0;
   });
 }
 
-/** Types `count` characters, cycling over `names`, timing each until the preview shows it. */
+/**
+ * Types `count` characters in all, into each of `names` in turn (a share each, as a person
+ * fills one field and then the next), timing each from the input event until the preview
+ * shows the character (a mutation observer on the whole preview). A field is scrolled to
+ * first, so the form makes its section.
+ */
 async function keystrokes(page, names, count) {
   return page.evaluate(async ({ names, count }) => {
-    const targets = names.map((name) => {
-      const input = document.querySelector(`.form [name="${name}"]`);
-      const i = input.closest('[data-field-index]').dataset.fieldIndex;
-      const chunk = document.querySelector(`#preview [data-anchor="${i}"]`).closest('.chunk');
-      return { input, chunk };
-    });
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const form = document.querySelector('.form');
+    const preview = document.querySelector('#preview');
+    const reveal = async (name) => {
+      const find = () => form.querySelector(`[name="${name}"]`);
+      if (!find()) {
+        form.scrollTop = 0;
+        await frame();
+        while (!find() && form.scrollTop + form.clientHeight < form.scrollHeight - 1) {
+          form.scrollTop += form.clientHeight * 0.9;
+          await frame();
+        }
+      }
+      const input = find();
+      if (!input) throw new Error(`no control named ${name}`);
+      input.scrollIntoView({ block: 'center' });
+      input.focus();
+      await frame();
+      await frame();
+      return input;
+    };
     const dom = [];
-    const frame = [];
-    for (let k = 0; k < count; k++) {
-      const { input, chunk } = targets[k % targets.length];
-      const ch = input.inputMode === 'decimal' || input.inputMode === 'numeric' ? String(k % 10) : 'abcdefghij'[k % 10];
-      const expected = input.value + ch;
-      const tail = expected.split('\n').pop().replace(/^[\s>#*+-]+/, '');
-      const shown = () => chunk.textContent.includes(tail);
-      const t0 = performance.now();
-      const seen = new Promise((resolve) => {
-        if (shown()) return resolve(performance.now());
-        const obs = new MutationObserver(() => {
-          if (shown()) {
+    const frameTimes = [];
+    const each = Math.max(1, Math.floor(count / names.length));
+    for (const name of names) {
+      const input = await reveal(name);
+      const i = input.closest('[data-field-index]').dataset.fieldIndex;
+      const chunk = preview.querySelector(`[data-anchor="${i}"]`)?.closest('.chunk');
+      if (!chunk) throw new Error(`${name} is not shown in the preview`);
+      for (let k = 0; k < each; k++) {
+        const ch = input.inputMode === 'decimal' || input.inputMode === 'numeric' ? String(k % 10) : 'abcdefghij'[k % 10];
+        const expected = input.value + ch;
+        const tail = expected.split('\n').pop().replace(/^[\s>#*+-]+/, '');
+        const shown = () => chunk.textContent.includes(tail);
+        const t0 = performance.now();
+        const seen = new Promise((resolve) => {
+          if (shown()) return resolve(performance.now());
+          const obs = new MutationObserver(() => {
+            if (shown()) {
+              obs.disconnect();
+              resolve(performance.now());
+            }
+          });
+          obs.observe(preview, { childList: true, subtree: true, characterData: true });
+          setTimeout(() => {
             obs.disconnect();
-            resolve(performance.now());
-          }
+            resolve(NaN);
+          }, 2000);
         });
-        obs.observe(chunk, { childList: true, subtree: true, characterData: true });
-        setTimeout(() => {
-          obs.disconnect();
-          resolve(NaN);
-        }, 2000);
-      });
-      input.value = expected;
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: ch, inputType: 'insertText' }));
-      const t1 = await seen;
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      const t2 = performance.now();
-      if (Number.isNaN(t1)) throw new Error(`preview never showed ${JSON.stringify(expected)} typed into ${input.name}`);
-      dom.push(t1 - t0);
-      frame.push(t2 - t0);
-      await new Promise((r) => setTimeout(r, 8));
+        input.value = expected;
+        input.dispatchEvent(new InputEvent('input', { bubbles: true, data: ch, inputType: 'insertText' }));
+        const t1 = await seen;
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        const t2 = performance.now();
+        if (Number.isNaN(t1)) throw new Error(`preview never showed ${JSON.stringify(expected)} typed into ${input.name}`);
+        dom.push(t1 - t0);
+        frameTimes.push(t2 - t0);
+        await new Promise((r) => setTimeout(r, 8));
+      }
     }
-    return { dom, frame };
+    return { dom, frame: frameTimes };
   }, { names, count });
+}
+
+/**
+ * The peer's keystroke, as its preview works: markdown-it renders the whole filled text and
+ * the preview's HTML is replaced with it, in this page, timed until the page has it.
+ */
+async function peerKeystrokes(page, sourceExpr, count) {
+  return page.evaluate(({ sourceExpr, count }) => {
+    const src = new Function('app', `return ${sourceExpr}`)(window.__app);
+    let md = window.__app.bench_filled_markdown(src);
+    const mdit = window.markdownit({ html: false, linkify: false });
+    const host = document.createElement('div');
+    host.className = 'report';
+    document.body.append(host);
+    const times = [];
+    for (let k = 0; k < count; k++) {
+      md += 'abcdefghij'[k % 10];
+      const t0 = performance.now();
+      host.innerHTML = mdit.render(md);
+      void host.textContent.length;
+      times.push(performance.now() - t0);
+    }
+    host.remove();
+    return times;
+  }, { sourceExpr, count });
 }
 
 async function memory(page) {
@@ -207,87 +310,131 @@ console.error('[bench] cold load', JSON.stringify(result.cold_load_to_interactiv
 /** One template: open it, fill every field, time keystrokes, engine work and memory. */
 const log = (...m) => console.error('[bench]', ...m);
 
-async function scenario(open, sourceExpr, typeInto, { storage = true } = {}) {
+/**
+ * One template. `prepare(page)` readies a freshly loaded start screen (e.g. pastes the
+ * template) and `click(page)` opens it; opening is timed `opens` times, each on a freshly
+ * loaded page. Then: memory, filling every field, engine times, keystrokes (ours and the
+ * peer's), memory again.
+ */
+async function scenario({ prepare = async () => {}, click, sourceExpr, typeInto, opens = RUNS, storage = true, keys = KEYSTROKES }) {
   const { ctx, page } = await openPage({ storage });
-  log('opening', sourceExpr);
-  const t0 = Date.now();
-  await open(page);
-  await page.waitForSelector('.editor .form');
-  const r = { open_editor_ms: Date.now() - t0 };
-  log('opened in', r.open_editor_ms, 'ms; filling every field');
+  log('opening', sourceExpr, opens, 'times');
+  const times = [];
+  for (let k = 0; k < opens; k++) {
+    if (k > 0) {
+      await page.goto(url);
+      await page.waitForSelector('.template-open');
+    }
+    await prepare(page);
+    times.push(await timedOpen(page, () => click(page)));
+  }
+  await page.addScriptTag({ path: join(process.cwd(), 'node_modules/markdown-it/dist/browser/markdown-it.umd.min.js') });
+  await page.evaluate(async () => {
+    window.__app = await import(document.querySelector('script[data-glue]').dataset.glue);
+  });
+  const r = { click_to_form_usable_ms: summary(times) };
+  log('click → form usable', JSON.stringify(r.click_to_form_usable_ms));
+  await page.waitForTimeout(1000);
+  r.memory_after_opening = await memory(page);
   r.fill_all_fields_ms = Math.round(await fillAll(page));
   log('filled in', r.fill_all_fields_ms, 'ms; timing the engine');
   Object.assign(r, await engineTimes(page, sourceExpr));
   const names = typeof typeInto === 'function' ? await page.evaluate(typeInto) : typeInto;
   r.typed_into = names;
-  log('typing into', names.join(', '));
+  log('typing into', names.length, 'fields');
   await page.evaluate(() => performance.clearMeasures('autosave'));
-  const { dom, frame } = await keystrokes(page, names, KEYSTROKES);
+  const { dom, frame } = await keystrokes(page, names, keys);
   // Saves that ran while typing (User Timing measures the app records around each save).
   const saves = await page.evaluate(() => performance.getEntriesByName('autosave').map((e) => e.duration));
   r.autosave_during_typing = { saves: saves.length, ...(saves.length ? { duration_ms: summary(saves) } : {}) };
   r.keystroke_to_preview_ms = summary(dom);
   r.keystroke_to_next_frame_ms = summary(frame);
-  r.ratio_keystroke_p50_to_markdown_it = Math.round((r.keystroke_to_preview_ms.p50 / r.markdown_it_render_ms) * 1000) / 1000;
-  r.ratio_keystroke_p95_to_markdown_it = Math.round((r.keystroke_to_preview_ms.p95 / r.markdown_it_render_ms) * 1000) / 1000;
+  r.peer_markdown_it_keystroke_ms = summary(await peerKeystrokes(page, sourceExpr, Math.min(keys, 60)));
+  r.ratio_keystroke_p95_to_peer_p95 = Math.round((r.keystroke_to_preview_ms.p95 / r.peer_markdown_it_keystroke_ms.p95) * 1000) / 1000;
   r.memory_after_filling = await memory(page);
   await ctx.close();
   return r;
 }
 
-result.staging = await scenario(
-  (page) => page.getByRole('button', { name: /Staging Deployment/ }).click(),
-  "app.bench_builtin_source('staging-deployment-report')",
-  ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
-);
+const clickBuiltin = (title) => (page) => page.getByRole('button', { name: title }).click();
+
+/** Pastes a generated template of `n` placeholders into the start screen's text box. */
+const pasteGenerated = (n) => async (page) => {
+  await page.evaluate(async (n) => {
+    const app = await import(document.querySelector('script[data-glue]').dataset.glue);
+    // Set the text in one go: Playwright's fill() of 138 KB takes ~20 s by itself.
+    const el = document.querySelector('#template-paste');
+    el.value = app.bench_generated_template(n);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, n);
+};
+const clickOpenPasted = (page) => page.getByRole('button', { name: 'Open pasted template' }).click();
+
+// The staging report's single-line fields a person types into (every other one, in order):
+// "any inline field", table cells included.
+const stagingInline = () =>
+  [...document.querySelectorAll('.form input[name]')]
+    .filter((e) => !e.readOnly && e.type === 'text')
+    .map((e) => e.name)
+    .filter((_, k) => k % 2 === 0);
+
+result.staging = await scenario({
+  click: clickBuiltin(/Staging Deployment/),
+  sourceExpr: "app.bench_builtin_source('staging-deployment-report')",
+  typeInto: ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
+});
+
+// Every other inline field of the staging report, a few keystrokes each.
+result.staging_inline_fields = await scenario({
+  click: clickBuiltin(/Staging Deployment/),
+  sourceExpr: "app.bench_builtin_source('staging-deployment-report')",
+  typeInto: stagingInline,
+  opens: 1,
+  keys: smoke ? 40 : 400,
+});
 
 // The same typing with autosave off (no storage): latency should not differ.
-result.staging_autosave_off = await scenario(
-  (page) => page.getByRole('button', { name: /Staging Deployment/ }).click(),
-  "app.bench_builtin_source('staging-deployment-report')",
-  ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
-  { storage: false },
-);
+result.staging_autosave_off = await scenario({
+  click: clickBuiltin(/Staging Deployment/),
+  sourceExpr: "app.bench_builtin_source('staging-deployment-report')",
+  typeInto: ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
+  opens: 1,
+  storage: false,
+});
 
-result.generated_5000 = await scenario(
-  async (page) => {
-    const src = await page.evaluate(() => window.__app.bench_generated_template(5000));
-    // Set the text in one go: Playwright's fill() of 138 KB takes ~20 s by itself.
-    await page.evaluate((src) => {
-      const el = document.querySelector('#template-paste');
-      el.value = src;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }, src);
-    await page.getByRole('button', { name: 'Open pasted template' }).click();
-  },
-  'app.bench_generated_template(5000)',
-  () => {
-    const values = [...document.querySelectorAll('.form input[name$="_VALUE"]')].map((e) => e.name);
-    const blocks = [...document.querySelectorAll('.form textarea[name$="_SUMMARY"]')].map((e) => e.name);
-    return [values[Math.floor(values.length / 2)], blocks[Math.floor(blocks.length / 2)], values[values.length - 1]];
-  },
-);
+result.generated_5000 = await scenario({
+  prepare: pasteGenerated(5000),
+  click: clickOpenPasted,
+  sourceExpr: 'app.bench_generated_template(5000)',
+  typeInto: ['F2561_VALUE', 'F2520_SUMMARY', 'F4999_VALUE'],
+  opens: smoke ? 2 : 10,
+});
 
-// Over the 5,000-placeholder limit: how long until the refusal shows (parsing is the work
-// done before it), and the parse alone. The tab must never freeze on such a template.
+// 20,000 placeholders: opening and memory (filling 20,000 fields by scrolling is left to
+// the 5,000 case).
 {
   const { ctx, page } = await openPage({ storage: true });
+  const times = [];
+  for (let k = 0; k < (smoke ? 1 : 5); k++) {
+    if (k > 0) {
+      await page.goto(url);
+      await page.waitForSelector('.template-open');
+    }
+    await pasteGenerated(20000)(page);
+    times.push(await timedOpen(page, () => clickOpenPasted(page)));
+  }
+  await page.evaluate(async () => {
+    window.__app = await import(document.querySelector('script[data-glue]').dataset.glue);
+  });
+  await page.waitForTimeout(1000);
   const src = await page.evaluate(() => window.__app.bench_generated_template(20000));
-  await page.evaluate((src) => {
-    const el = document.querySelector('#template-paste');
-    el.value = src;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, src);
-  const t0 = Date.now();
-  await page.getByRole('button', { name: 'Open pasted template' }).click();
-  await page.waitForSelector('#open-status.is-error');
-  result.generated_20000_refused = {
+  result.generated_20000 = {
     source_bytes: src.length,
-    click_to_refusal_ms: Date.now() - t0,
     parse_ms: await page.evaluate((src) => window.__app.bench_parse_ms(src, 3), src),
-    message: await page.locator('#open-status').textContent(),
+    click_to_form_usable_ms: summary(times),
+    memory_after_opening: await memory(page),
   };
-  log('20,000 placeholders refused', JSON.stringify(result.generated_20000_refused));
+  log('20,000 placeholders', JSON.stringify(result.generated_20000));
   await ctx.close();
 }
 

@@ -114,8 +114,13 @@ e2e_tests() {
     echo "no dist/index.html: run the build layer first" >&2
     return 1
   fi
-  CI="${CI:-true}" npx --no-install playwright test
+  # The list reporter's lines also go to a file, so the summary can name the failed tests
+  # (CI shows only the end of the output).
+  CI="${CI:-true}" npx --no-install playwright test 2>&1 | tee "$E2E_LOG"
+  return "${PIPESTATUS[0]}"
 }
+E2E_LOG=$(mktemp)
+trap 'rm -f "$E2E_LOG"' EXIT
 
 section "setup"
 if ! bash scripts/setup.sh; then
@@ -145,6 +150,11 @@ passed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^PASS' || true)
 failed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^FAIL' || true)
 skipped=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^SKIP' || true)
 if [ "$FAILED" != 0 ]; then
+  if grep -q '✘' "$E2E_LOG"; then
+    echo "failed end-to-end tests:"
+    grep '✘' "$E2E_LOG" | sed 's/^ */  /'
+    grep -E '^\s+(Error|TimeoutError|expect)[:(]' "$E2E_LOG" | head -10 | sed 's/^ */    /'
+  fi
   echo "FAILED"
   echo "layers: $passed passed, $failed failed, $skipped skipped"
   exit 1

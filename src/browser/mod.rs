@@ -39,6 +39,11 @@ pub fn focus_field(i: usize) {
     focus_by_id(&crate::ids::field(i));
 }
 
+/// Focuses field `i`'s control after the next render (a section being made).
+pub fn focus_field_later(i: usize) {
+    focus_by_id_later(&crate::ids::field(i));
+}
+
 /// Focuses the element with this id and scrolls it to the middle of the view.
 pub fn focus_by_id(id: &str) {
     focus_scrolled(id, web_sys::ScrollLogicalPosition::Center);
@@ -312,9 +317,11 @@ pub fn local_date_time(ms: u64) -> String {
 
 pub mod files;
 pub mod hooks;
+mod layout;
 mod notice;
 mod storage;
 
 pub use files::{take_input_files, FileHandle};
+pub use layout::{focused_part, near_parts, part_heights, set_preview_text, viewport_height};
 pub use notice::{ensure_app_notice, set_app_notice};
 pub use storage::{LocalStore, LOCAL_STORE};

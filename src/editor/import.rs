@@ -169,7 +169,7 @@ impl Importer {
         ));
         self.pending.set(None);
         if let Some(c) = accepted.first() {
-            browser::focus_field(c.field);
+            st.focus_field(c.field);
         }
         self.next(st);
     }

@@ -5,6 +5,7 @@ mod fields;
 pub mod grid;
 pub mod history;
 mod import;
+pub mod lazy;
 mod panels;
 mod preview;
 pub mod saver;
@@ -87,7 +88,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         let st = st.clone();
         move || {
             if let Some(i) = st.edits.undo(&st.fields) {
-                browser::focus_field(i);
+                st.focus_field(i);
             }
         }
     };
@@ -95,7 +96,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         let st = st.clone();
         move || {
             if let Some(i) = st.edits.redo(&st.fields) {
-                browser::focus_field(i);
+                st.focus_field(i);
             }
         }
     };
@@ -202,33 +203,60 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 .chunks()
                 .iter()
                 .position(|c| c.fields.contains(&i));
-            browser::scroll_preview_to(i, chunk);
+            // A chunk not made yet is made first, and scrolled to once it is there.
+            match chunk {
+                Some(c) if !st_focus.preview.reveal(c) => {
+                    request_animation_frame(move || browser::scroll_preview_to(i, Some(c)))
+                }
+                _ => browser::scroll_preview_to(i, chunk),
+            }
         }
     };
 
+    // The form's sections: each heading is always there (the outline and jumps find it);
+    // its fields are made when it nears the viewport (see `lazy`).
+    let form_parts = st.form;
     let sections = st
-        .template()
-        .sections()
+        .sections
         .iter()
         .enumerate()
-        .map(|(si, section)| {
-            let ids: Vec<usize> =
-                st.template().fields().iter().enumerate().filter(|(_, f)| f.section == si).map(|(i, _)| i).collect();
-            (!ids.is_empty()).then(|| {
-                let heading = if section.level <= 2 {
-                    view! { <h2 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h2> }.into_any()
-                } else {
-                    view! { <h3 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h3> }.into_any()
-                };
-                view! {
-                    <section class="form-section" aria-labelledby=ids::section(si)>
-                        {heading}
-                        {ids.into_iter().map(|i| view! { <FieldRow index=i/> }).collect_view()}
-                    </section>
-                }
-            })
+        .map(|(p, (si, fields))| {
+            let si = *si;
+            let section = &st.template().sections()[si];
+            let heading = if section.level <= 2 {
+                view! { <h2 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h2> }.into_any()
+            } else {
+                view! { <h3 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h3> }.into_any()
+            };
+            let fields = fields.clone();
+            view! {
+                <section class="form-section" aria-labelledby=ids::section(si)>
+                    {heading}
+                    {move || if form_parts.mounted(p) {
+                        fields.iter().map(|&i| view! { <FieldRow index=i/> }).collect_view().into_any()
+                    } else {
+                        view! {
+                            <div class="lazy-space" aria-hidden="true"
+                                style:height=move || format!("{}px", form_parts.height(p))></div>
+                        }.into_any()
+                    }}
+                </section>
+            }
         })
         .collect_view();
+    let preview_parts = st.preview;
+    // Once laid out: make what is near the viewport; a small report is then filled in
+    // while the page is idle. Scrolling and resizing make what comes near.
+    request_animation_frame(move || {
+        form_parts.refresh();
+        preview_parts.refresh();
+        form_parts.fill_in();
+        preview_parts.fill_in();
+    });
+    browser::hooks::use_viewport_change(move || {
+        form_parts.refresh();
+        preview_parts.refresh();
+    });
 
     view! {
         <div class="editor" class:show-preview=move || pane.get() == Pane::Preview>
@@ -289,7 +317,10 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     <button type="button" class="button button-tab" role="tab" aria-selected=move || (pane.get() == Pane::Form).to_string()
                         on:click=move |_| pane.set(Pane::Form)>"Form"</button>
                     <button type="button" class="button button-tab" role="tab" aria-selected=move || (pane.get() == Pane::Preview).to_string()
-                        on:click=move |_| pane.set(Pane::Preview)>"Preview"</button>
+                        on:click=move |_| {
+                            pane.set(Pane::Preview);
+                            request_animation_frame(move || preview_parts.refresh());
+                        }>"Preview"</button>
                 </div>
             </header>
             <Conflict/>
@@ -300,7 +331,8 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     <Problems/>
                     <Outline/>
                 </aside>
-                <form class="form" id="form" aria-label="Report fields" on:submit=|ev| ev.prevent_default() on:focusin=on_focusin>
+                <form class="form" id="form" aria-label="Report fields" on:submit=|ev| ev.prevent_default() on:focusin=on_focusin
+                    on:scroll=move |_| form_parts.refresh()>
                     {sections}
                 </form>
                 <Preview/>

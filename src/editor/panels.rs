@@ -41,6 +41,9 @@ pub fn Outline() -> impl IntoView {
     }
 }
 
+/// Problems listed per section before "Show N more".
+const SHOWN_PER_SECTION: usize = 5;
+
 /// Every missing or invalid field, grouped by section; each entry focuses its field.
 /// Keyed lists: when one field's problem appears or goes away, one entry is added or
 /// removed; a message changing re-renders only that entry.
@@ -79,7 +82,10 @@ pub fn Problems() -> impl IntoView {
             .get(section)
             .map(|s| s.title.clone())
             .unwrap_or_default();
-        let items = move || {
+        // A section's first few problems show; the rest behind "Show N more", so a form
+        // with thousands of empty fields opens without thousands of links.
+        let expanded = RwSignal::new(false);
+        let all = move || {
             groups.with(|g| {
                 g.iter()
                     .find(|(s, _)| *s == section)
@@ -87,22 +93,44 @@ pub fn Problems() -> impl IntoView {
                     .unwrap_or_default()
             })
         };
+        let items = move || {
+            let mut list = all();
+            if !expanded.get() {
+                list.truncate(SHOWN_PER_SECTION);
+            }
+            list
+        };
+        let more = move || {
+            let hidden = all().len().saturating_sub(SHOWN_PER_SECTION);
+            (!expanded.get() && hidden > 0).then_some(hidden)
+        };
+        let more_label = {
+            let title = title.clone();
+            move |n: usize| format!("Show {n} more in {title}")
+        };
         view! {
             <h3 class="problem-section">{title}</h3>
             <ul>
                 <For each=items key=|i| *i children=move |i| {
                     let problem = st.fields[i].problem;
                     let message = move || problem.with(|p| p.as_ref().map(|(_, m)| m.clone()).unwrap_or_default());
+                    let st = st.clone();
                     view! {
                         <li>
                             <a href=format!("#{}", ids::field(i)) on:click=move |ev| {
                                 ev.prevent_default();
-                                browser::focus_field(i);
+                                st.focus_field(i);
                             }>{message}</a>
                         </li>
                     }
                 }/>
             </ul>
+            {move || more().map(|n| view! {
+                <button type="button" class="button button-small problem-more" aria-label=more_label(n)
+                    on:click=move |_| expanded.set(true)>
+                    {format!("Show {n} more")}
+                </button>
+            })}
         }
     };
     view! {

@@ -13,6 +13,7 @@ use crate::{browser, ids};
 pub fn Preview() -> impl IntoView {
     let st = expect_context::<EditorState>();
     let chunks = st.template().chunks().len();
+    let lazy = st.preview;
     let views = (0..chunks)
         .map(|c| {
             let st = st.clone();
@@ -43,17 +44,24 @@ pub fn Preview() -> impl IntoView {
                     })
                 })
             });
-            view! { <div class="chunk" id=ids::chunk(c) inner_html=move || html.get()></div> }
+            // Rendered once it nears the viewport (see `lazy`); a spacer of about its
+            // height until then.
+            view! {
+                <div class="chunk" id=ids::chunk(c)
+                    style:min-height=move || (!lazy.mounted(c)).then(|| format!("{}px", lazy.height(c)))
+                    inner_html=move || if lazy.mounted(c) { html.get() } else { String::new() }></div>
+            }
         })
         .collect_view();
     // Clicking a highlighted placeholder focuses its field.
     let on_click = move |ev: MouseEvent| {
         if let Some(i) = browser::closest_data_index(&ev, "[data-field]", "data-field") {
-            browser::focus_field(i);
+            st.focus_field(i);
         }
     };
     view! {
-        <section class="preview" id=ids::PREVIEW role="region" aria-label="Preview" tabindex="0" on:click=on_click>
+        <section class="preview" id=ids::PREVIEW role="region" aria-label="Preview" tabindex="0" on:click=on_click
+            on:scroll=move |_| lazy.refresh()>
             <article class="report">{views}</article>
         </section>
     }

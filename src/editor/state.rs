@@ -9,6 +9,7 @@ use report_engine::import::Source;
 use report_engine::{Field, Kind, ProblemKind, Template, Value, Values};
 
 use super::history::{History, Snapshot};
+use super::lazy::Lazy;
 use crate::Doc;
 
 /// Where every change to a field goes: the undo history, and a change counter that
@@ -247,6 +248,15 @@ pub struct EditorState {
     pub progress: Arc<Vec<Memo<(usize, usize)>>>,
     /// Indices of fields with a problem, in template order.
     pub problems: Memo<Vec<usize>>,
+    /// The form's sections that have fields: (section index, its fields), in order. Each is
+    /// a part of `form`.
+    pub sections: Arc<Vec<(usize, Vec<usize>)>>,
+    /// Per field: the position of its section in `sections`.
+    pub part: Arc<Vec<usize>>,
+    /// The form's sections, made near the viewport (see [`super::lazy`]).
+    pub form: Lazy,
+    /// The preview's chunks, likewise.
+    pub preview: Lazy,
 }
 
 impl EditorState {
@@ -310,6 +320,38 @@ impl EditorState {
                 list.push(i);
             }
         }
+        let sections: Vec<(usize, Vec<usize>)> = by_section
+            .iter()
+            .enumerate()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(si, ids)| (si, ids.clone()))
+            .collect();
+        let mut part = vec![0; t.fields().len()];
+        for (p, (_, ids)) in sections.iter().enumerate() {
+            for &i in ids {
+                part[i] = p;
+            }
+        }
+        let form = Lazy::new(
+            "#form",
+            sections.iter().map(|(_, ids)| ids.len()).collect(),
+            sections
+                .iter()
+                .map(|(_, ids)| {
+                    56.0 + ids
+                        .iter()
+                        .map(|&i| field_height(&t.fields()[i]))
+                        .sum::<f64>()
+                })
+                .collect(),
+        );
+        let preview = Lazy::new(
+            "#preview .report",
+            t.chunks().iter().map(|c| c.fields.len()).collect(),
+            (0..t.chunks().len())
+                .map(|c| 24.0 * t.chunk_lines(c) as f64)
+                .collect(),
+        );
         let progress = by_section
             .into_iter()
             .map(|ids| {
@@ -336,6 +378,20 @@ impl EditorState {
             show_all_errors: RwSignal::new(false),
             progress: Arc::new(progress),
             problems,
+            sections: Arc::new(sections),
+            part: Arc::new(part),
+            form,
+            preview,
+        }
+    }
+
+    /// Focuses field `i`'s control, making its section first if it is not there yet.
+    pub fn focus_field(&self, i: usize) {
+        let made = self.part.get(i).is_none_or(|&p| self.form.reveal(p));
+        if made {
+            crate::browser::focus_field(i);
+        } else {
+            crate::browser::focus_field_later(i);
         }
     }
 
@@ -442,6 +498,18 @@ fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldStat
         });
     }
     fields
+}
+
+/// About how tall a field's row is in the form (pixels), to size a section not made yet.
+fn field_height(f: &Field) -> f64 {
+    let extra = if f.compute.is_some() { 40.0 } else { 0.0 };
+    extra
+        + match f.kind {
+            Kind::Block => 190.0,
+            Kind::TableRows => 170.0,
+            Kind::Checkbox => 56.0,
+            _ => 100.0,
+        }
 }
 
 /// A field's starting value: its default, or empty of the right shape.

@@ -94,6 +94,7 @@ test.describe('computed fields', () => {
     await expect(editor.control('AGENTS_STATUS')).toHaveValue('');
     const status = page.locator('.field', { has: editor.control('AGENTS_STATUS') });
     await expect(status.locator('.field-waiting')).toHaveText("Agents p95 cannot be used: 'fast' is not a number");
+    await editor.expandProblems();
     await expect(editor.problemLinks.filter({ hasText: /^Agents status is computed/ })).toHaveCount(1);
   });
 });

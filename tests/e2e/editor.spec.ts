@@ -27,8 +27,14 @@ test.describe('filling whole reports', () => {
 
   test("the staging report's problems panel lists all 389 fields before filling and none after", async ({ editor }) => {
     await editor.open(/Staging Deployment/);
-    await expect(editor.problemLinks).toHaveCount(389);
     await expect(editor.problemCount).toHaveText('389 problems');
+    // Each section lists its first five at once; "Show N more" lists the rest.
+    const shown = await editor.problemLinks.count();
+    expect(shown).toBeGreaterThan(50);
+    expect(shown).toBeLessThan(389);
+    await expect(editor.problems.locator('ul').first().getByRole('link')).toHaveCount(5);
+    await editor.expandProblems();
+    await expect(editor.problemLinks).toHaveCount(389);
     await expect(editor.downloadReport).toHaveAttribute('aria-disabled', 'true');
     const required = fields(STAGING).filter((f) => f.required);
     expect(required).toHaveLength(389);
@@ -69,6 +75,7 @@ test('a download attempt with problems shows every error and moves focus to the 
   await expect(page.locator('#problems-heading')).toHaveText('There is a problem: 185 to fix');
   await expect(page.locator('input[aria-invalid="true"]').first()).toBeVisible();
   // Each entry is a link to its field.
+  await editor.expandProblems();
   await editor.problemLinks.filter({ hasText: 'Enter Hotfix count' }).click();
   await expect(editor.control('HOTFIX_COUNT')).toBeFocused();
   expect(downloads).toBe(0);

@@ -229,6 +229,8 @@ test('a share link opened first thing over an unreadable library sets it aside, 
   const fragment = link.slice(link.indexOf('#'));
 
   await page.goto('/');
+  // Loaded before leaving: leaving mid-load would abort the page's own requests.
+  await expect(page.locator('.template-open').first()).toBeVisible();
   const corrupt = '{"version":1,"templates":"oops"';
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LIBRARY_KEY, corrupt]);
   await page.goto('about:blank');

@@ -208,7 +208,7 @@ fn errors_are_one_line_and_exit_2() {
         "huge.json",
         &format!(r#"{{"A": "{}"}}"#, "x".repeat(256 * 1024 + 1)),
     );
-    let many_fields: String = (0..5001).map(|i| format!("{{F{i}}}\n")).collect();
+    let many_fields: String = (0..50_001).map(|i| format!("{{F{i}}}\n")).collect();
     let many = write(&dir, "many.md", &format!("# Many\n{many_fields}"));
     let empty = write(&dir, "empty.json", "{}");
     let out = dir.join("never.json").to_string_lossy().into_owned();
@@ -250,7 +250,7 @@ fn errors_are_one_line_and_exit_2() {
                 "-o".into(),
                 out,
             ],
-            "the template has 5,001 placeholders, over the 5,000 limit for one template",
+            "the template has 50,001 placeholders, over the 50,000 limit for one template",
         ),
     ];
     for (args, expected) in cases {

@@ -363,6 +363,21 @@ impl Template {
         &self.chunks
     }
 
+    /// How many lines of template text chunk `c` holds (its fields' values aside): what the
+    /// editor sizes a preview chunk by before rendering it.
+    pub fn chunk_lines(&self, c: usize) -> usize {
+        self.chunks.get(c).map_or(0, |chunk| {
+            chunk
+                .segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Text(r) => self.source[r.clone()].matches('\n').count(),
+                    Segment::Slot { .. } => 0,
+                })
+                .sum()
+        })
+    }
+
     /// Indices of the computed fields, inputs before the fields they feed.
     pub fn compute_order(&self) -> &[usize] {
         &self.compute_order

@@ -7,9 +7,11 @@ mod hash;
 mod hide;
 mod shortcuts;
 mod storage_sync;
+mod viewport;
 
 pub use drop::{use_drop_guard, use_file_drop};
 pub use hash::use_hash_change;
 pub use hide::use_flush_on_hide;
 pub use shortcuts::{use_shortcuts, Shortcut};
 pub use storage_sync::use_storage_sync;
+pub use viewport::use_viewport_change;
