@@ -18,6 +18,10 @@ if ! [ -f "$DIST/index.html" ]; then
   echo "no $DIST/index.html: run without BENCH_SKIP_BUILD=1 (or bash scripts/build.sh --bench)" >&2
   exit 1
 fi
+# The rjsf peer (bench/peers/: page and bundle in $DIST/peers/), with the app or when missing.
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ] || ! [ -f "$DIST/peers/rjsf.js" ]; then
+  node bench/peers/build.mjs "$DIST"
+fi
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
