@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { measure, shipped } from '../scripts/sizes.mjs';
+import { rjsfOpen } from './peers/rjsf.mjs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -383,6 +384,18 @@ result.staging = await scenario({
   sourceExpr: "app.bench_builtin_source('staging-deployment-report')",
   typeInto: ['DEPLOYED_BY', 'AGENTS_P95', 'STAGING_CLUSTER_SIZE', 'KNOWN_ISSUES'],
 });
+
+// The peer, on the same fields in the same run: react-jsonschema-form, click → first input
+// painted (no preview at all), as many opens as ours.
+{
+  const dist = process.env.BENCH_DIST ?? 'dist-bench';
+  const fields = JSON.parse(readFileSync(join(process.cwd(), dist, 'peers/staging-fields.json'), 'utf8'));
+  const peer = await rjsfOpen(browser, url, fields, RUNS);
+  result.staging_peer_rjsf = { fields: peer.fields, inputs: peer.inputs, click_to_form_usable_ms: summary(peer.runs) };
+  result.staging.ratio_peer_p95_to_ours_p95 =
+    Math.round((peer.p95 / result.staging.click_to_form_usable_ms.p95) * 100) / 100;
+  log('rjsf peer', JSON.stringify(result.staging_peer_rjsf), 'ours', JSON.stringify(result.staging.click_to_form_usable_ms));
+}
 
 // Every other inline field of the staging report, a few keystrokes each.
 result.staging_inline_fields = await scenario({

@@ -22,6 +22,8 @@ fi
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ] || ! [ -f "$DIST/peers/rjsf.js" ]; then
   node bench/peers/build.mjs "$DIST"
 fi
+# The fields the peer renders: the staging report's, as the CLI lists them.
+cargo run -q -p report-cli -- fields staging-deployment-report --json > "$DIST/peers/staging-fields.json"
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

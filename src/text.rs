@@ -1,11 +1,11 @@
 //! Small text helpers shared by the screens.
 
-/// "1 problem", "3 problems".
+/// "1 problem", "3 problems", "5,000 problems".
 pub fn plural(n: usize, one: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {one}s")
+        format!("{} {one}s", report_engine::limits::count(n))
     }
 }
 
@@ -28,6 +28,7 @@ mod tests {
     fn plural_counts() {
         assert_eq!(plural(1, "problem"), "1 problem");
         assert_eq!(plural(3, "problem"), "3 problems");
+        assert_eq!(plural(5000, "problem"), "5,000 problems");
     }
 
     #[test]

@@ -87,19 +87,25 @@ pub fn focused_part(selector: &str) -> Option<usize> {
         .map(|i| i as usize)
 }
 
-/// Sets the text of every element inside `#preview` whose `data-value` is `field`, and
-/// says how many there were (0: the caller renders instead).
-pub fn set_preview_text(field: usize, text: &str) -> usize {
-    let Some(list) = container(&format!("#{}", crate::ids::PREVIEW)).and_then(|p| {
-        p.query_selector_all(&format!("[data-value=\"{field}\"]"))
-            .ok()
-    }) else {
-        return 0;
-    };
-    for k in 0..list.length() {
-        if let Some(n) = list.item(k) {
-            n.set_text_content(Some(text));
+/// Sets the text of every element whose `data-value` is `field` inside the preview chunks
+/// `chunks` (those using the field), and says how many there were.
+pub fn set_preview_text(chunks: &[usize], field: usize, text: &str) -> usize {
+    let Some(doc) = document() else { return 0 };
+    let selector = format!("[data-value=\"{field}\"]");
+    let mut n = 0;
+    for &c in chunks {
+        let Some(list) = doc
+            .get_element_by_id(&crate::ids::chunk(c))
+            .and_then(|el| el.query_selector_all(&selector).ok())
+        else {
+            continue;
+        };
+        for k in 0..list.length() {
+            if let Some(node) = list.item(k) {
+                node.set_text_content(Some(text));
+                n += 1;
+            }
         }
     }
-    list.length() as usize
+    n
 }

@@ -11,6 +11,7 @@ mod preview;
 pub mod saver;
 mod share;
 pub mod state;
+mod table;
 
 use std::sync::Arc;
 
@@ -116,8 +117,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
 
     let title = st.template().title().to_string();
     let total = st.template().fields().len();
-    let progress = st.progress.clone();
-    let filled = move || progress.iter().map(|p| p.get().0).sum::<usize>();
+    let filled = st.filled;
     let problem_count = st.problems;
     let has_problems = move || problem_count.with(|p| !p.is_empty());
 
@@ -216,6 +216,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     // The form's sections: each heading is always there (the outline and jumps find it);
     // its fields are made when it nears the viewport (see `lazy`).
     let form_parts = st.form;
+    let tables = st.tables.clone();
     let sections = st
         .sections
         .iter()
@@ -229,11 +230,22 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 view! { <h3 class="section-title" id=ids::section(si) tabindex="-1">{section.title.clone()}</h3> }.into_any()
             };
             let fields = fields.clone();
+            let tables = tables.clone();
             view! {
                 <section class="form-section" aria-labelledby=ids::section(si)>
                     {heading}
                     {move || if form_parts.mounted(p) {
-                        fields.iter().map(|&i| view! { <FieldRow index=i/> }).collect_view().into_any()
+                        // A field in a table of placeholders shows in that table, where the
+                        // table's first field would be.
+                        let mut shown = std::collections::BTreeSet::new();
+                        fields
+                            .iter()
+                            .filter_map(|&i| match tables.table_of[i] {
+                                Some(k) => shown.insert(k).then(|| view! { <table::FormTableView index=k/> }.into_any()),
+                                None => Some(view! { <FieldRow index=i/> }.into_any()),
+                            })
+                            .collect_view()
+                            .into_any()
                     } else {
                         view! {
                             <div class="lazy-space" aria-hidden="true"
@@ -271,7 +283,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     "Tools"
                 </button>
                 <p class="progress">
-                    {move || format!("{} / {total} filled", filled())}
+                    {move || format!("{} / {total} filled", filled.get())}
                 </p>
                 <button type="button" class="button problem-count" class:ok=move || !has_problems()
                     on:click=move |_| browser::focus_panel(ids::PROBLEMS)>

@@ -69,9 +69,11 @@ pub fn Problems() -> impl IntoView {
     });
     let heading = move || match (problems.with(Vec::len), attempted.get()) {
         (0, _) => "No problems".to_string(),
-        (n, true) => format!("There is a problem: {n} to fix"),
-        (1, false) => "1 problem".to_string(),
-        (n, false) => format!("{n} problems"),
+        (n, true) => format!(
+            "There is a problem: {} to fix",
+            report_engine::limits::count(n)
+        ),
+        (n, false) => crate::text::plural(n, "problem"),
     };
     let st2 = st.clone();
     let group_view = move |section: usize| {

@@ -234,6 +234,10 @@ impl FieldState {
     pub fn filled(&self) -> bool {
         self.na.get() || self.value.with(Value::counts_as_filled)
     }
+
+    pub fn filled_untracked(&self) -> bool {
+        self.na.get_untracked() || self.value.with_untracked(Value::counts_as_filled)
+    }
 }
 
 /// Everything the editor components share, provided as context.
@@ -245,9 +249,11 @@ pub struct EditorState {
     /// After an attempt to download the report, every error shows, touched or not.
     pub show_all_errors: RwSignal<bool>,
     /// Per section index: (filled, total) over the fields whose first use is there.
-    pub progress: Arc<Vec<Memo<(usize, usize)>>>,
+    pub progress: Arc<Vec<RwSignal<(usize, usize)>>>,
+    /// Filled fields in all.
+    pub filled: RwSignal<usize>,
     /// Indices of fields with a problem, in template order.
-    pub problems: Memo<Vec<usize>>,
+    pub problems: RwSignal<Vec<usize>>,
     /// The form's sections that have fields: (section index, its fields), in order. Each is
     /// a part of `form`.
     pub sections: Arc<Vec<(usize, Vec<usize>)>>,
@@ -257,6 +263,8 @@ pub struct EditorState {
     pub form: Lazy,
     /// The preview's chunks, likewise.
     pub preview: Lazy,
+    /// The template's tables of placeholders, edited as tables.
+    pub tables: Arc<report_engine::tables::FormTables>,
 }
 
 impl EditorState {
@@ -332,18 +340,23 @@ impl EditorState {
                 part[i] = p;
             }
         }
+        let tables = report_engine::tables::form_tables(t);
+        // A section's estimated height: its heading, its fields' rows and its tables' rows.
+        let height = |ids: &[usize]| {
+            let mut seen = std::collections::BTreeSet::new();
+            56.0 + ids
+                .iter()
+                .map(|&i| match tables.table_of[i] {
+                    Some(k) if seen.insert(k) => 60.0 + 48.0 * tables.tables[k].rows.len() as f64,
+                    Some(_) => 0.0,
+                    None => field_height(&t.fields()[i]),
+                })
+                .sum::<f64>()
+        };
         let form = Lazy::new(
             "#form",
             sections.iter().map(|(_, ids)| ids.len()).collect(),
-            sections
-                .iter()
-                .map(|(_, ids)| {
-                    56.0 + ids
-                        .iter()
-                        .map(|&i| field_height(&t.fields()[i]))
-                        .sum::<f64>()
-                })
-                .collect(),
+            sections.iter().map(|(_, ids)| height(ids)).collect(),
         );
         let preview = Lazy::new(
             "#preview .report",
@@ -352,36 +365,80 @@ impl EditorState {
                 .map(|c| 24.0 * t.chunk_lines(c) as f64)
                 .collect(),
         );
-        let progress = by_section
-            .into_iter()
-            .map(|ids| {
-                let fields = fields.clone();
-                Memo::new(move |_| {
-                    let filled = ids.iter().filter(|&&i| fields[i].filled()).count();
-                    (filled, ids.len())
-                })
+        // Progress and problems are kept up to date by one effect per field that acts only
+        // when that field becomes filled or empty, or its problem appears or goes: a
+        // keystroke costs one field's checks, not a pass over a section or over every field
+        // (memos over all of them re-checked every source on every change).
+        let counted: Vec<(bool, bool)> = fields
+            .iter()
+            .map(|f| {
+                (
+                    f.filled_untracked(),
+                    f.problem.with_untracked(Option::is_some),
+                )
             })
             .collect();
-
-        let all = fields.clone();
-        let problems = Memo::new(move |_| {
-            all.iter()
+        let progress: Vec<RwSignal<(usize, usize)>> = by_section
+            .iter()
+            .map(|ids| {
+                let filled = ids.iter().filter(|&&i| counted[i].0).count();
+                RwSignal::new((filled, ids.len()))
+            })
+            .collect();
+        let filled_total = RwSignal::new(counted.iter().filter(|c| c.0).count());
+        let problems = RwSignal::new(
+            counted
+                .iter()
                 .enumerate()
-                .filter(|(_, f)| f.problem.with(Option::is_some))
+                .filter(|(_, c)| c.1)
                 .map(|(i, _)| i)
-                .collect()
-        });
+                .collect::<Vec<usize>>(),
+        );
+        for (i, f) in fields.iter().enumerate() {
+            let f = *f;
+            let section = progress.get(t.fields()[i].section).copied();
+            let first = counted[i];
+            Effect::new(move |before: Option<(bool, bool)>| {
+                let now = (f.filled(), f.problem.with(Option::is_some));
+                let (was_filled, was_listed) = before.unwrap_or(first);
+                if now.0 != was_filled {
+                    let step = |n: &mut usize| {
+                        if now.0 {
+                            *n += 1
+                        } else {
+                            *n = n.saturating_sub(1)
+                        }
+                    };
+                    if let Some(section) = section {
+                        section.update(|(n, _)| step(n));
+                    }
+                    filled_total.update(step);
+                }
+                if now.1 != was_listed {
+                    problems.update(|p| match (now.1, p.binary_search(&i)) {
+                        (true, Err(at)) => p.insert(at, i),
+                        (false, Ok(at)) => {
+                            p.remove(at);
+                        }
+                        _ => {}
+                    });
+                }
+                now
+            });
+        }
         EditorState {
             doc,
             edits,
             fields,
             show_all_errors: RwSignal::new(false),
             progress: Arc::new(progress),
+            filled: filled_total,
             problems,
             sections: Arc::new(sections),
             part: Arc::new(part),
             form,
             preview,
+            tables: Arc::new(tables),
         }
     }
 

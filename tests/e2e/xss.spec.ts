@@ -41,9 +41,18 @@ function doorsValues(): Record<string, unknown> {
   return v;
 }
 
-/** The preview chunk under the heading `name`. */
-function chunkText(page: Page, name: string): Promise<string> {
-  return visibleText(page.locator('#preview .chunk').filter({ has: page.locator('h2', { hasText: new RegExp(`^${name}$`) }) }));
+/** The preview under the heading `name`: its chunk and those after it up to the next `h2`
+ * (a block placeholder standing alone is a chunk of its own). */
+async function chunkText(page: Page, name: string): Promise<string> {
+  await page.locator('#preview .chunk').evaluateAll((els, name) => {
+    let inside = false;
+    for (const el of els) {
+      const h2 = el.querySelector('h2');
+      if (h2) inside = h2.textContent === name;
+      el.toggleAttribute('data-under', inside);
+    }
+  }, name);
+  return visibleText(page.locator('#preview .chunk[data-under]'));
 }
 
 /** Nothing ran, the preview DOM is clean, and every payload is visible as text in each door. */

@@ -49,7 +49,7 @@ pub fn preview_chunk(
     value: &dyn Fn(usize) -> Option<Value>,
     invalid: &dyn Fn(usize) -> bool,
 ) -> String {
-    use crate::render::{is_sentinel, ANCHOR, END, INVALID, MISSING};
+    use crate::render::{is_sentinel, ANCHOR, END, INVALID, MISSING, VALUE, VALUE_END};
     let Some(c) = t.chunks.get(chunk) else {
         return String::new();
     };
@@ -79,8 +79,17 @@ pub fn preview_chunk(
                         match o.placement {
                             Placement::Inline | Placement::Blank if marked => {
                                 out.push_str(&format!("{ANCHOR}{field}{END}"));
+                                let invalid = invalid(*field);
+                                // Plain text the page may later update where it shows.
+                                let plain = !invalid && !o.in_code && is_plain(&text);
+                                if plain {
+                                    out.push_str(&format!("{VALUE}{field}{END}"));
+                                }
                                 out.push_str(&text);
-                                if invalid(*field) {
+                                if plain {
+                                    out.push(VALUE_END);
+                                }
+                                if invalid {
                                     out.push_str(&format!("{INVALID}{field}{END}"));
                                 }
                             }
@@ -101,6 +110,56 @@ pub fn preview_chunk(
         }
     }
     out
+}
+
+/// The text an inline use of `value` shows in the preview, when that text is *plain*: no
+/// markup characters, nothing that starts a block at a line's start (`1.`, `- `, `#`, `>`),
+/// no line break or double space, no edge spaces. Changing one plain text for another
+/// then changes that text and nothing around it (property-tested in every inline context,
+/// emphasis delimiters beside it included: the preview's anchor sentinel always sits
+/// between a delimiter and the value), so the page may write it in place instead of
+/// rendering the section again.
+pub fn plain_inline(value: &Value) -> Option<String> {
+    let Value::Text(s) = value else { return None };
+    let text = inline(s, false);
+    is_plain(&text).then_some(text)
+}
+
+/// A character with no Markdown meaning inside a line: letters and digits, some ASCII
+/// punctuation, and any other non-ASCII character that is not a space, a control or
+/// private use (the preview's sentinels).
+fn plain_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || " .,:;%/()@'\"?=+-$".contains(c)
+        || (!c.is_ascii()
+            && !c.is_whitespace()
+            && !c.is_control()
+            && !('\u{E000}'..='\u{F8FF}').contains(&c))
+}
+
+fn is_plain(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let second = chars.next();
+    let starts_well = match first {
+        // `+1` and `-3` are numbers; `+ x`, `- x` and `---` are lists and rules.
+        '+' | '-' => second.is_some_and(|c| c.is_ascii_digit()),
+        '$' | '"' | '\'' => true,
+        c => c.is_alphanumeric() || (!c.is_ascii() && plain_char(c)),
+    };
+    let list_marker = {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0
+            && matches!(text.as_bytes().get(digits), Some(b'.' | b')'))
+            && text.as_bytes().get(digits + 1).is_none_or(|b| *b == b' ')
+    };
+    starts_well
+        && !list_marker
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text.chars().all(plain_char)
 }
 
 fn fill_one<'t>(

@@ -26,13 +26,14 @@ mod place;
 pub mod render;
 pub mod results;
 pub mod share;
+pub mod tables;
 mod validate;
 pub mod values;
 pub mod yaml;
 
 pub use builtins::{builtin, builtins, Builtin};
 pub use draft::{Backup, Draft, DraftIndex, DraftSummary, TemplateRef};
-pub use fill::{fill, fill_chunk, preview_chunk, render_with, Unfilled};
+pub use fill::{fill, fill_chunk, plain_inline, preview_chunk, render_with, Unfilled};
 pub use model::*;
 pub use validate::{by_section, check, validate, Problem, ProblemKind};
 pub use values::{describe as describe_value, Value, Values, NOT_APPLICABLE};

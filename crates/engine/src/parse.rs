@@ -79,7 +79,8 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
     let mut current = NO_SECTION;
     let mut fence: Option<(u8, usize)> = None;
     let mut slots: Vec<RawSlot> = Vec::new();
-    let mut heading_starts: Vec<usize> = Vec::new();
+    // Where chunks start: each heading, and around each block placeholder standing alone.
+    let mut cuts: Vec<usize> = Vec::new();
     let mut status_literals: HashMap<String, Vec<String>> = HashMap::new();
 
     for (li, line) in lines.iter().enumerate() {
@@ -115,7 +116,7 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
                     title: title.to_string(),
                     line: line_no,
                 });
-                heading_starts.push(line.start);
+                cuts.push(line.start);
                 current = sections.len() - 1;
             }
         }
@@ -190,6 +191,23 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
                 after,
             }
         };
+
+        // A block placeholder alone at the margin between blank lines (or the body's ends)
+        // is a chunk of its own: its value renders the same alone, and typing into it
+        // renders only it again.
+        let blank = |l: Option<&Line>| l.is_none_or(|l| source[l.start..l.end].trim().is_empty());
+        if alone
+            && !in_fence
+            && role.is_none()
+            && !text.starts_with([' ', '\t'])
+            && blank(li.checked_sub(1).and_then(|p| lines.get(p)))
+            && blank(lines.get(li + 1))
+        {
+            cuts.push(line.start);
+            if let Some(next) = lines.get(li + 1) {
+                cuts.push(next.start);
+            }
+        }
 
         let mut line_slots: Vec<RawSlot> = Vec::new();
         for ph in &found {
@@ -316,12 +334,12 @@ pub(crate) fn parse(source: &str) -> (Template, Option<bool>) {
     template.diagnostics = diagnostics;
     // A document's front matter is a chunk of its own; ours is not output at all.
     let floor = if doc_front {
-        heading_starts.insert(0, body_start);
+        cuts.insert(0, body_start);
         0
     } else {
         body_start
     };
-    template.chunks = chunks(segments(&template), &heading_starts, floor);
+    template.chunks = chunks(segments(&template), &cuts, floor);
     (template, implicit)
 }
 
@@ -525,8 +543,8 @@ fn segments(t: &Template) -> Vec<Segment> {
     out
 }
 
-/// Cuts the segment list at each heading's first byte; text segments that span a cut are
-/// split in two.
+/// Cuts the segment list at each cut (a heading's first byte, a standalone block's line);
+/// text segments that span a cut are split in two.
 fn chunks(segments: Vec<Segment>, cuts: &[usize], floor: usize) -> Vec<Chunk> {
     let mut out = vec![Chunk {
         segments: Vec::new(),
@@ -536,8 +554,10 @@ fn chunks(segments: Vec<Segment>, cuts: &[usize], floor: usize) -> Vec<Chunk> {
     for seg in segments {
         match seg {
             Segment::Text(mut r) => {
+                // A cut at the text's end (a slot starts the cut line) starts the next chunk
+                // before that slot.
                 while let Some(&c) = cuts.peek() {
-                    if c >= r.end {
+                    if c > r.end {
                         break;
                     }
                     if c > r.start {
@@ -553,10 +573,12 @@ fn chunks(segments: Vec<Segment>, cuts: &[usize], floor: usize) -> Vec<Chunk> {
                     });
                     cuts.next();
                 }
-                out.last_mut()
-                    .expect("a chunk")
-                    .segments
-                    .push(Segment::Text(r));
+                if !r.is_empty() {
+                    out.last_mut()
+                        .expect("a chunk")
+                        .segments
+                        .push(Segment::Text(r));
+                }
             }
             Segment::Slot { field, occurrence } => {
                 let chunk = out.last_mut().expect("a chunk");

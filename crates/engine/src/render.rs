@@ -23,10 +23,15 @@ pub const INVALID: char = '\u{E001}';
 pub const END: char = '\u{E002}';
 /// Starts an invisible anchor at a field's use: `ANCHOR` + field index + `END`.
 pub const ANCHOR: char = '\u{E003}';
+/// Starts a plain value the page may update in place: `VALUE` + field index + `END`, the
+/// value's text, then [`VALUE_END`]. It becomes `<span data-value="…">`.
+pub const VALUE: char = '\u{E004}';
+/// Ends a [`VALUE`].
+pub const VALUE_END: char = '\u{E005}';
 
 /// True for the private-use characters the preview uses as sentinels.
 pub fn is_sentinel(c: char) -> bool {
-    matches!(c, MISSING | INVALID | END | ANCHOR)
+    matches!(c, MISSING | INVALID | END | ANCHOR | VALUE | VALUE_END)
 }
 
 /// What the preview shows for a mark: the text inside it and its tooltip.
@@ -127,12 +132,23 @@ fn text_html(text: &str, mark: &dyn Fn(char, usize) -> Option<MarkText>) -> Stri
 }
 
 /// Writes text HTML-escaped, turning well-formed sentinels into marks and dropping others.
+/// A value span opened here is closed here, so the HTML stays well formed whatever the
+/// sentinels around it.
 fn write_text(out: &mut String, text: &str, mark: &dyn Fn(char, usize) -> Option<MarkText>) {
     let mut rest = text;
+    let mut open_value = false;
     while let Some(pos) = rest.find(is_sentinel) {
         let _ = escape_html_body_text(&mut *out, &rest[..pos]);
         let kind = rest[pos..].chars().next().expect("sentinel");
         let after = &rest[pos + kind.len_utf8()..];
+        if kind == VALUE_END {
+            if open_value {
+                out.push_str("</span>");
+                open_value = false;
+            }
+            rest = after;
+            continue;
+        }
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let well_formed =
             kind != END && digits > 0 && digits < 10 && after[digits..].starts_with(END);
@@ -146,6 +162,11 @@ fn write_text(out: &mut String, text: &str, mark: &dyn Fn(char, usize) -> Option
             out.push_str(&format!(
                 "<span class=\"anchor\" data-anchor=\"{field}\"></span>"
             ));
+        } else if kind == VALUE {
+            if !open_value {
+                out.push_str(&format!("<span data-value=\"{field}\">"));
+                open_value = true;
+            }
         } else if let Some(m) = mark(kind, field) {
             let class = if kind == MISSING {
                 "ph ph-missing"
@@ -162,6 +183,9 @@ fn write_text(out: &mut String, text: &str, mark: &dyn Fn(char, usize) -> Option
         }
     }
     let _ = escape_html_body_text(&mut *out, rest);
+    if open_value {
+        out.push_str("</span>");
+    }
 }
 
 /// A link destination as a browser's URL parser reads it before anything else: leading

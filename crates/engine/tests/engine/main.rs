@@ -16,6 +16,7 @@ mod results;
 mod scale;
 mod share;
 mod storage;
+mod tables;
 mod validate;
 mod values;
 mod xss;

@@ -189,6 +189,7 @@ const SAFE_ATTRS: &[&str] = &[
     "title",
     "data-field",
     "data-anchor",
+    "data-value",
     "role",
     "aria-label",
     "style",

@@ -244,3 +244,104 @@ proptest! {
         prop_assert!(problems.is_empty(), "{:?}\n{}", problems, marked);
     }
 }
+
+/// Where an inline placeholder may sit: line starts, emphasis, links, table cells, lists,
+/// headings, quotes, next to punctuation.
+const INLINE_CONTEXTS: &[&str] = &[
+    "# T\n\nText {{X}} more.\n",
+    "# T\n\n{{X}} and text\nnext line\n",
+    "# T\n\n| A | B |\n|---|---|\n| a | {{X}} |\n",
+    "# T\n\n| A | B |\n|---|---|\n| {{X}}ms | b |\n",
+    "# T\n\n- item {{X}}\n- {{X}}\n",
+    "# T\n\n1. {{X}}\n",
+    "## {{X}}\n",
+    "# T\n\n> {{X}}\n",
+    "# T\n\n**{{X}}**\n",
+    "# T\n\n*{{X}}*\n",
+    "# T\n\n[{{X}}](https://example.test)\n",
+    "# T\n\nA{{X}}B\n",
+    "# T\n\nprefix\n{{X}} suffix\n",
+    "# T\n\n_{{X}}_\n",
+    "# T\n\n~~{{X}}~~\n",
+    "# T\n\na*{{X}}*b\n",
+    "# T\n\na_{{X}}_b\n",
+    "# T\n\n**{{X}}**x and x**{{X}}**\n",
+    "# T\n\n*a {{X}}*\n",
+];
+
+/// The preview's HTML for the template with `X` set to `value` (chunk by chunk, as the
+/// page renders it).
+fn preview_html(t: &report_engine::Template, value: &str) -> String {
+    (0..t.chunks().len())
+        .map(|c| {
+            let md = report_engine::preview_chunk(
+                t,
+                c,
+                &|_| Some(Value::Text(value.to_string())),
+                &|_| false,
+            );
+            report_engine::render::to_html_marked(&md, &|_, _| None)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(renderer_cases()))]
+
+    /// Writing a plain value in place of another where it shows (what the editor does on a
+    /// keystroke, `plain_inline`) gives exactly the HTML a full render of the new value
+    /// gives, wherever the placeholder sits.
+    #[test]
+    fn a_plain_value_written_in_place_equals_a_render(
+        context in 0..INLINE_CONTEXTS.len(),
+        before in "[A-Za-z0-9ÄéЖ$\"'+✅“-][A-Za-z0-9 .,:;%/()@'\"?=+$€°±×✅❌“”«»–—…-]{0,12}",
+        after in "[A-Za-z0-9ÄéЖ$\"'+✅“-][A-Za-z0-9 .,:;%/()@'\"?=+$€°±×✅❌“”«»–—…-]{0,12}",
+    ) {
+        let (Some(b), Some(a)) = (
+            report_engine::plain_inline(&Value::Text(before.clone())),
+            report_engine::plain_inline(&Value::Text(after.clone())),
+        ) else {
+            return Ok(());
+        };
+        let t = report_engine::parse(INLINE_CONTEXTS[context]);
+        let old = preview_html(&t, &b);
+        let open = "<span data-value=\"0\">";
+        prop_assert!(old.contains(open), "no value span in {old}");
+        // Every span's text replaced, as the page does.
+        let mut patched = String::new();
+        let mut rest = old.as_str();
+        while let Some(start) = rest.find(open) {
+            let body = start + open.len();
+            let end = body + rest[body..].find("</span>").expect("closed");
+            patched.push_str(&rest[..body]);
+            patched.push_str(&a.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+            rest = &rest[end..];
+        }
+        patched.push_str(rest);
+        prop_assert_eq!(patched, preview_html(&t, &a));
+    }
+}
+
+/// What counts as plain: cases as data (`value → plain` or `value → not`), one per line.
+#[test]
+fn plain_inline_values() {
+    let cases = std::fs::read_to_string(crate::oracle::fixtures("plain-inline.txt"))
+        .expect("tests/fixtures/plain-inline.txt");
+    let mut failures = Vec::new();
+    for line in cases
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (value, want) = line.rsplit_once(" → ").expect("`value → plain|not`");
+        let value = value.replace("\\n", "\n");
+        let got = if report_engine::plain_inline(&Value::Text(value.clone())).is_some() {
+            "plain"
+        } else {
+            "not"
+        };
+        if got != want {
+            failures.push(format!("{value:?}: want {want}, got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,399 @@
+//! A template table of placeholders edited as the table it is (`report_engine::tables`):
+//! the fixed cells as text, an input where a field is first used (named by its row and
+//! column: "GET /api/v1/agents, p95, ms"), the cell's unit beside it. Tab walks along the
+//! row; Enter and the up and down arrows move down and up the column; pasting a block from
+//! a spreadsheet fills the cells from the one pasted into (one undo step). Each row has an
+//! N/A box for its fields. On a phone each row is a card (`style/table.css`).
+
+use leptos::ev::{ClipboardEvent, FocusEvent, KeyboardEvent};
+use leptos::prelude::*;
+use report_engine::tables::{FormTable, Part};
+use report_engine::{Kind, Value};
+
+use super::grid::parse_tsv;
+use super::state::{EditorState, FieldState};
+use crate::{browser, ids};
+
+/// The editable field in each cell (its first input), by row and column.
+fn cell_fields(table: &FormTable) -> Vec<Vec<Option<usize>>> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    cell.iter().find_map(|p| match p {
+                        Part::Field { index, first: true } => Some(*index),
+                        _ => None,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Where a block pasted at (`row`, `col`) goes: each pasted cell onto the cell as far
+/// right and down, if that cell takes input (`editable`). Returns the (field, text)
+/// pairs and how many pasted cells found no input.
+pub fn paste_plan(
+    grid: &[Vec<Option<usize>>],
+    row: usize,
+    col: usize,
+    pasted: &[Vec<String>],
+    editable: impl Fn(usize) -> bool,
+) -> (Vec<(usize, String)>, usize) {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for (dr, cells) in pasted.iter().enumerate() {
+        for (dc, text) in cells.iter().enumerate() {
+            match grid
+                .get(row + dr)
+                .and_then(|r| r.get(col + dc))
+                .copied()
+                .flatten()
+            {
+                Some(f) if editable(f) => out.push((f, text.trim().to_string())),
+                _ => skipped += 1,
+            }
+        }
+    }
+    (out, skipped)
+}
+
+/// The next row (down or up) from `row` with an input in column `col`.
+fn next_in_column(
+    grid: &[Vec<Option<usize>>],
+    row: usize,
+    col: usize,
+    down: bool,
+) -> Option<usize> {
+    let rows: Box<dyn Iterator<Item = usize>> = if down {
+        Box::new(row + 1..grid.len())
+    } else {
+        Box::new((0..row).rev())
+    };
+    rows.into_iter()
+        .find_map(|r| grid[r].get(col).copied().flatten())
+}
+
+#[component]
+pub fn FormTableView(index: usize) -> impl IntoView {
+    let st = expect_context::<EditorState>();
+    let table = st.tables.tables[index].clone();
+    let grid = std::sync::Arc::new(cell_fields(&table));
+    let title = st.template().sections()[table.section].title.clone();
+    let header = table
+        .headers
+        .iter()
+        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .collect_view();
+    let rows = (0..table.rows.len())
+        .map(|r| {
+            let row_fields = table.row_fields(r);
+            let row_label = table.row_label(r);
+            let cells = table.rows[r]
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let column = table.headers.get(c).cloned().unwrap_or_default();
+                    let parts = cell
+                        .iter()
+                        .map(|p| match p {
+                            Part::Text(s) => {
+                                view! { <span class="cell-text">{s.clone()}</span> }.into_any()
+                            }
+                            Part::Field {
+                                index: i,
+                                first: false,
+                            } => later_use(&st, *i).into_any(),
+                            Part::Field {
+                                index: i,
+                                first: true,
+                            } => {
+                                let label = table.input_label(st.template(), r, c, *i);
+                                cell_input(&st, *i, label, grid.clone(), r, c).into_any()
+                            }
+                        })
+                        .collect_view();
+                    // The row's name cell is a row header.
+                    if c == 0 && cell.iter().all(|p| matches!(p, Part::Text(_))) {
+                        view! { <th scope="row" data-label=column>{parts}</th> }.into_any()
+                    } else {
+                        // Errors go under the cell's line (input and unit stay together).
+                        let errors = cell
+                            .iter()
+                            .filter_map(|p| match p {
+                                Part::Field { index: i, first: true } => Some(cell_error(&st, *i)),
+                                _ => None,
+                            })
+                            .collect_view();
+                        view! { <td data-label=column><div class="cell-line">{parts}</div>{errors}</td> }.into_any()
+                    }
+                })
+                .collect_view();
+            let na = (!row_fields.is_empty()).then(|| row_na(&st, row_fields, &row_label));
+            view! { <tr>{cells}<td class="row-na" data-label="">{na}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="form-table-scroll">
+            <table class="form-table" aria-label=format!("{title}: table")>
+                <thead>
+                    <tr>
+                        {header}
+                        <th scope="col"><span class="visually-hidden">"Not applicable"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A later use of a field whose input is elsewhere: its value, or its placeholder text.
+fn later_use(st: &EditorState, i: usize) -> impl IntoView {
+    let s = st.fields[i];
+    let original =
+        st.template().source()[st.template().fields()[i].occurrences[0].span.clone()].to_string();
+    let text = move || {
+        s.value.with(|v| match v {
+            Value::Text(t) if !t.is_empty() => t.clone(),
+            _ => original.clone(),
+        })
+    };
+    view! { <span class="cell-text cell-later">{text}</span> }
+}
+
+/// One cell's input, its error and (for a computed field) Override / Reset.
+fn cell_input(
+    st: &EditorState,
+    i: usize,
+    label: String,
+    grid: std::sync::Arc<Vec<Vec<Option<usize>>>>,
+    r: usize,
+    c: usize,
+) -> impl IntoView {
+    let f = st.template().fields()[i].clone();
+    let s: FieldState = st.fields[i];
+    let id = ids::field(i);
+    let err_id = format!("f-{i}-err");
+    let st2 = st.clone();
+    let show_err = Memo::new(move |_| st2.error_visible(i));
+    let is_computed = s.computed.is_some();
+    let locked = move || is_computed && !s.overridden.get();
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    let on_focusout = move |ev: FocusEvent| {
+        let Some(el) = wrapper.try_get_untracked() else {
+            return;
+        };
+        if !browser::focus_stays_inside(&ev, el) {
+            let _ = s.touched.try_set(true);
+        }
+    };
+    // Enter and the arrows move along the column, as in a spreadsheet.
+    let keys = {
+        let grid = grid.clone();
+        move |ev: KeyboardEvent| {
+            let down = match ev.key().as_str() {
+                "Enter" | "ArrowDown" => true,
+                "ArrowUp" => false,
+                _ => return,
+            };
+            if let Some(j) = next_in_column(&grid, r, c, down) {
+                ev.prevent_default();
+                browser::focus_field(j);
+            } else if ev.key() == "Enter" {
+                ev.prevent_default();
+            }
+        }
+    };
+    let st_paste = st.clone();
+    let on_paste = move |ev: ClipboardEvent| {
+        let Some(text) = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+        else {
+            return;
+        };
+        let Some(pasted) = parse_tsv(&text) else {
+            return;
+        };
+        ev.prevent_default();
+        let st = &st_paste;
+        let editable = |j: usize| {
+            let s = st.fields[j];
+            (s.computed.is_none() || s.overridden.get_untracked())
+                && st.template().fields()[j].kind != Kind::Checkbox
+        };
+        let (values, skipped) = paste_plan(&grid, r, c, &pasted, editable);
+        let n = values.len();
+        st.edits.set_all(
+            &st.fields,
+            values
+                .into_iter()
+                .map(|(j, t)| (j, Value::Text(t)))
+                .collect(),
+        );
+        let mut msg = format!("Pasted {} into the table.", crate::text::plural(n, "value"));
+        if skipped > 0 {
+            msg.push_str(&format!(
+                " {} left out: no input there (fixed text, a computed value or past the table's edge).",
+                crate::text::plural(skipped, "cell")
+            ));
+        }
+        browser::set_app_notice(&msg);
+    };
+    let control = if f.kind == Kind::Checkbox {
+        view! {
+            <input type="checkbox" id=id name=f.name.clone() aria-label=label.clone()
+                prop:checked=move || matches!(s.value.get(), Value::Check(true))
+                prop:disabled=move || s.na.get() || locked()
+                on:change=move |ev| s.set_value(Value::Check(event_target_checked(&ev)))/>
+        }
+        .into_any()
+    } else {
+        let (ty, mode) = match f.kind {
+            Kind::Integer => ("text", Some("numeric")),
+            Kind::Number | Kind::Percent | Kind::Currency => ("text", Some("decimal")),
+            Kind::Date => ("date", None),
+            Kind::Datetime => ("datetime-local", None),
+            Kind::Url => ("url", None),
+            _ => ("text", None),
+        };
+        let list_id =
+            (f.kind == Kind::Status && !f.options.is_empty()).then(|| format!("f-{i}-options"));
+        let options = list_id.clone().map(|lid| {
+            let opts = f.options.clone();
+            view! {
+                <datalist id=lid>
+                    {opts.into_iter().map(|o| view! { <option value=o></option> }).collect_view()}
+                </datalist>
+            }
+        });
+        let formula = f
+            .compute
+            .as_ref()
+            .map(|c| format!("Computed = {}", c.words));
+        let source = move || {
+            let src = s.source.get()?;
+            s.value
+                .with(|v| src.describes(v))
+                .then(|| format!("From {} · {}", src.file, src.what))
+        };
+        let title = move || source().or_else(|| formula.clone());
+        view! {
+            <input type=ty inputmode=mode id=id name=f.name.clone() list=list_id autocomplete="off"
+                aria-label=label.clone()
+                title=title
+                class:is-imported=move || source().is_some()
+                prop:value=move || s.value.with(|v| match v { Value::Text(t) => t.clone(), _ => String::new() })
+                prop:disabled=move || s.na.get()
+                prop:readOnly=locked
+                aria-invalid=move || show_err.get().then_some("true")
+                aria-describedby=move || show_err.get().then(|| err_id.clone())
+                on:input=move |ev| {
+                    if !locked() {
+                        s.set_value(Value::Text(event_target_value(&ev)))
+                    }
+                }
+                on:keydown=keys
+                on:paste=on_paste/>
+            {options}
+        }
+        .into_any()
+    };
+    let override_button = is_computed.then(|| {
+        let (on, off) = (
+            format!("Override: {label}"),
+            format!("Reset to computed: {label}"),
+        );
+        view! {
+            <button type="button" class="button button-small button-icon cell-override"
+                aria-pressed=move || s.overridden.get().to_string()
+                aria-label=move || if s.overridden.get() { off.clone() } else { on.clone() }
+                on:click=move |_| {
+                    s.overridden.update(|o| *o = !*o);
+                    s.edits.changed();
+                    if s.overridden.get_untracked() {
+                        browser::focus_field(i);
+                    }
+                }>"✎"</button>
+        }
+    });
+    view! {
+        <div class="cell" class:has-error=move || show_err.get() data-field-index=i node_ref=wrapper on:focusout=on_focusout>
+            {control}
+            {override_button}
+        </div>
+    }
+}
+
+/// Field `i`'s error, under its cell once shown.
+fn cell_error(st: &EditorState, i: usize) -> impl IntoView {
+    let st2 = st.clone();
+    let s = st.fields[i];
+    let show = Memo::new(move |_| st2.error_visible(i));
+    let message = move || s.problem.get().map(|(_, m)| m).unwrap_or_default();
+    view! { <p class="cell-error" id=format!("f-{i}-err") hidden=move || !show.get()>{message}</p> }
+}
+
+/// The row's N/A box: marks (or unmarks) every field of the row as not applicable, as one
+/// undo step per field.
+fn row_na(st: &EditorState, fields: Vec<usize>, row_label: &str) -> impl IntoView {
+    let states: Vec<FieldState> = fields.iter().map(|&i| st.fields[i]).collect();
+    let all_na = {
+        let states = states.clone();
+        move || states.iter().all(|s| s.na.get())
+    };
+    view! {
+        <label class="na-toggle">
+            <input type="checkbox" aria-label=format!("{row_label}: not applicable")
+                prop:checked=all_na
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    for s in &states {
+                        if s.na.get_untracked() != on {
+                            s.set_na(on);
+                        }
+                    }
+                }/>
+            "N/A"
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_block_fills_the_cells_right_and_down_skipping_fixed_ones() {
+        // Row 0: name | A | B | fixed ; row 1: name | C | D | fixed ; row 2: a total row.
+        let grid = vec![
+            vec![None, Some(1), Some(2), None],
+            vec![None, Some(3), Some(4), None],
+            vec![None, Some(5), None, None],
+        ];
+        let pasted = parse_tsv("10\t20\t30\n11\t21\n12\t22\n13").unwrap();
+        let (values, skipped) = paste_plan(&grid, 0, 1, &pasted, |f| f != 4);
+        assert_eq!(
+            values,
+            vec![
+                (1, "10".into()),
+                (2, "20".into()),
+                (3, "11".into()),
+                (5, "12".into())
+            ]
+        );
+        // 30 (fixed column), 21 (field 4 not editable), 22 (no input), 13 (past the end).
+        assert_eq!(skipped, 4);
+    }
+
+    #[test]
+    fn enter_and_arrows_move_along_the_column_over_rows_without_an_input() {
+        let grid = vec![vec![None, Some(1)], vec![None, None], vec![None, Some(7)]];
+        assert_eq!(next_in_column(&grid, 0, 1, true), Some(7));
+        assert_eq!(next_in_column(&grid, 2, 1, false), Some(1));
+        assert_eq!(next_in_column(&grid, 2, 1, true), None);
+    }
+}
