@@ -39,9 +39,42 @@ pub fn focus_field(i: usize) {
     focus_by_id(&crate::ids::field(i));
 }
 
-/// Focuses field `i`'s control after the next render (a section being made).
+/// Focuses field `i`'s control after the next render (a section being made), then keeps it
+/// in view while the sections made around it take their real heights (each replaces a
+/// spacer of estimated height, which can move what is below it).
 pub fn focus_field_later(i: usize) {
-    focus_by_id_later(&crate::ids::field(i));
+    let id = crate::ids::field(i);
+    leptos::prelude::request_animation_frame(move || {
+        focus_by_id(&id);
+        for delay in [50, 200, 500] {
+            let id = id.clone();
+            leptos::prelude::set_timeout(
+                move || scroll_into_view_if_hidden(&id),
+                std::time::Duration::from_millis(delay),
+            );
+        }
+    });
+}
+
+/// Scrolls the element with this id to the middle of the view when none of it is in the
+/// window's view.
+fn scroll_into_view_if_hidden(id: &str) {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let r = el.get_bounding_client_rect();
+    // What shows: the window, narrowed to the form's pane where that scrolls on its own.
+    let (mut top, mut bottom) = (0.0, layout::viewport_height());
+    if let Ok(Some(pane)) = el.closest(".form") {
+        let p = pane.get_bounding_client_rect();
+        top = p.top().max(top);
+        bottom = p.bottom().min(bottom);
+    }
+    if r.bottom() < top || r.top() > bottom {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
 }
 
 /// Focuses the element with this id and scrolls it to the middle of the view.

@@ -266,7 +266,12 @@ fn text_control(
 }
 
 /// Under a computed field: its formula in words, what it waits for, and Override / Reset.
-fn computed_note(st: EditorState, index: usize, words: &str, id: String) -> impl IntoView {
+pub(super) fn computed_note(
+    st: EditorState,
+    index: usize,
+    words: &str,
+    id: String,
+) -> impl IntoView {
     let s = st.fields[index];
     let memo = s.computed;
     let label = st.template().fields()[index].label.clone();
@@ -317,7 +322,7 @@ fn computed_note(st: EditorState, index: usize, words: &str, id: String) -> impl
 
 /// Beside an imported value: the file and measure it came from, while it is still the
 /// imported value. (A closure, not a component: one per field, so no owner of its own.)
-fn source_note(s: super::state::FieldState) -> impl IntoView {
+pub(super) fn source_note(s: super::state::FieldState) -> impl IntoView {
     move || {
         let src = s.source.get()?;
         s.value.with(|v| src.describes(v)).then(

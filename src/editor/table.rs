@@ -80,6 +80,21 @@ fn next_in_column(
 pub fn FormTableView(index: usize) -> impl IntoView {
     let st = expect_context::<EditorState>();
     let table = st.tables.tables[index].clone();
+    // The cell last focused: its field's notes (formula, what it waits for, Override,
+    // where an imported value came from) show under the table.
+    let active = RwSignal::new(None::<usize>);
+    let on_focusin = move |ev: FocusEvent| {
+        if let Some(i) = browser::closest_data_index(&ev, "[data-field-index]", "data-field-index")
+        {
+            if active.get_untracked() != Some(i) {
+                active.set(Some(i));
+            }
+        }
+    };
+    let details = {
+        let st = st.clone();
+        move || active.get().map(|i| cell_details(&st, i))
+    };
     let grid = std::sync::Arc::new(cell_fields(&table));
     let title = st.template().sections()[table.section].title.clone();
     let header = table
@@ -136,7 +151,7 @@ pub fn FormTableView(index: usize) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="form-table-scroll">
+        <div class="form-table-scroll" on:focusin=on_focusin>
             <table class="form-table" aria-label=format!("{title}: table")>
                 <thead>
                     <tr>
@@ -147,7 +162,29 @@ pub fn FormTableView(index: usize) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {details}
     }
+}
+
+/// Under the table, for the cell last focused: the field's name, and for a computed field
+/// its formula, what it waits for and Override / Reset; for an imported value, its source.
+/// Nothing for a plain cell.
+fn cell_details(st: &EditorState, i: usize) -> Option<impl IntoView> {
+    let f = &st.template().fields()[i];
+    let s = st.fields[i];
+    let computed = f.compute.as_ref().map(|c| {
+        super::fields::computed_note(st.clone(), i, &c.words, format!("f-{i}-formula-note"))
+    });
+    let has_source = move || s.source.with(Option::is_some);
+    (computed.is_some() || has_source.clone()()).then(|| {
+        view! {
+            <div class="cell-details" data-field-notes=f.name.clone() aria-live="polite">
+                <p class="cell-details-name">{f.label.clone()}</p>
+                {computed}
+                {super::fields::source_note(s)}
+            </div>
+        }
+    })
 }
 
 /// A later use of a field whose input is elsewhere: its value, or its placeholder text.
@@ -274,6 +311,10 @@ fn cell_input(
             .compute
             .as_ref()
             .map(|c| format!("Computed = {}", c.words));
+        let formula_text = formula.clone().map(|text| {
+            view! { <span class="visually-hidden" id=format!("f-{i}-formula")>{text}</span> }
+        });
+        let has_formula = formula.is_some();
         let source = move || {
             let src = s.source.get()?;
             s.value
@@ -290,7 +331,16 @@ fn cell_input(
                 prop:disabled=move || s.na.get()
                 prop:readOnly=locked
                 aria-invalid=move || show_err.get().then_some("true")
-                aria-describedby=move || show_err.get().then(|| err_id.clone())
+                aria-describedby=move || {
+                    let mut ids = Vec::new();
+                    if has_formula {
+                        ids.push(format!("f-{i}-formula"));
+                    }
+                    if show_err.get() {
+                        ids.push(err_id.clone());
+                    }
+                    (!ids.is_empty()).then(|| ids.join(" "))
+                }
                 on:input=move |ev| {
                     if !locked() {
                         s.set_value(Value::Text(event_target_value(&ev)))
@@ -298,6 +348,7 @@ fn cell_input(
                 }
                 on:keydown=keys
                 on:paste=on_paste/>
+            {formula_text}
             {options}
         }
         .into_any()

@@ -77,12 +77,12 @@ test('the merge view of a clash between two tabs has no serious or critical viol
 test('computed fields, an overridden one, imported values and the import dialog have no serious or critical violations', { tag: '@phone' }, async ({ editor, page }) => {
   await editor.open(/Staging Deployment/);
   await editor.control('API_TESTS').fill('40');
-  await page.getByRole('button', { name: 'Override: Agent failed' }).click();
+  await (await editor.notes('AGENT_FAILED')).getByRole('button', { name: 'Override: Agent failed' }).click();
   await editor.control('AGENT_FAILED').fill('1');
   await page.locator('#import-results').setInputFiles(join(process.cwd(), 'tests', 'fixtures', 'results', 'regression-playwright-junit.xml'));
   await expect(page.getByRole('dialog')).toBeVisible();
   expect(await audit(page)).toEqual([]);
   await page.getByRole('dialog').getByRole('button', { name: /^Apply/ }).click();
-  await expect(page.locator('.field-source').first()).toBeVisible();
+  await expect(page.locator('.field-source, input.is-imported').first()).toBeVisible();
   expect(await audit(page)).toEqual([]);
 });

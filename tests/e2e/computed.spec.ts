@@ -13,20 +13,20 @@ test.describe('computed fields', () => {
     await editor.open(/Staging Deployment/);
     const failed = editor.control('API_FAILED');
     const rate = editor.control('API_PASS_RATE');
-    const field = page.locator('.field', { has: failed });
+    const field = () => editor.notes('API_FAILED');
     await expect(failed).toHaveAttribute('readonly', '');
-    await expect(field.locator('.field-formula')).toHaveText('Computed = API tests − API passed');
-    await expect(field.locator('.field-waiting')).toHaveText('Waits for API tests, API passed');
+    await expect((await field()).locator('.field-formula')).toHaveText('Computed = API tests − API passed');
+    await expect((await field()).locator('.field-waiting')).toHaveText('Waits for API tests, API passed');
     // The formula in words describes the input, for assistive technology too.
     await expect(failed).toHaveAttribute('aria-describedby', /f-\d+-formula/);
 
     await editor.control('API_TESTS').fill('40');
-    await expect(field.locator('.field-waiting')).toHaveText('Waits for API passed');
+    await expect((await field()).locator('.field-waiting')).toHaveText('Waits for API passed');
     await editor.control('API_PASSED').fill('38');
     await expect(failed).toHaveValue('2');
     await expect(rate).toHaveValue('95.0');
-    await expect(field.locator('.field-waiting')).toHaveCount(0);
-    await expect(page.locator('.field', { has: editor.control('REGRESSION_TOTAL') }).locator('.field-waiting')).toHaveText(
+    await expect((await field()).locator('.field-waiting')).toHaveCount(0);
+    await expect((await editor.notes('REGRESSION_TOTAL')).locator('.field-waiting')).toHaveText(
       'Waits for Agent tests, Coord tests, Automl tests, Hypersync tests, Cognitive tests, Region tests, Security tests',
     );
     // The preview shows the computed cells; the suite's total waits for the other rows.
@@ -37,11 +37,11 @@ test.describe('computed fields', () => {
     if (isMobile) await page.getByRole('tab', { name: 'Form' }).click();
 
     // Override: typed by hand, kept when the inputs change, marked, and reset on request.
-    await field.getByRole('button', { name: 'Override: API failed' }).click();
+    await (await field()).getByRole('button', { name: 'Override: API failed' }).click();
     await expect(failed).toBeFocused();
     await expect(failed).not.toHaveAttribute('readonly', '');
     await failed.fill('1');
-    await expect(field.locator('.field-override-tag')).toHaveText('Overridden');
+    await expect((await field()).locator('.field-override-tag')).toHaveText('Overridden');
     await editor.control('API_TESTS').fill('41');
     await expect(failed).toHaveValue('1');
     await expect(rate).toHaveValue('92.7');
@@ -49,7 +49,7 @@ test.describe('computed fields', () => {
     // The override is part of the draft: still there after a reload.
     await page.reload();
     await expect(editor.control('API_FAILED')).toHaveValue('1');
-    await expect(page.locator('.field', { has: editor.control('API_FAILED') }).locator('.field-override-tag')).toBeVisible();
+    await expect((await editor.notes('API_FAILED')).locator('.field-override-tag')).toBeVisible();
     await page.getByRole('button', { name: 'Reset to computed: API failed' }).click();
     await expect(editor.control('API_FAILED')).toHaveValue('3');
     await expect(editor.control('API_FAILED')).toHaveAttribute('readonly', '');
@@ -76,7 +76,7 @@ test.describe('computed fields', () => {
     });
     await page.reload();
     await expect(editor.control('API_FAILED')).toHaveValue('7');
-    const field = page.locator('.field', { has: editor.control('API_FAILED') });
+    const field = await editor.notes('API_FAILED');
     await expect(field.locator('.field-override-tag')).toHaveText('Overridden');
     // A computed field the draft left empty still computes (here: waits).
     await expect(editor.control('API_PASS_RATE')).toHaveAttribute('readonly', '');
@@ -92,7 +92,7 @@ test.describe('computed fields', () => {
     await expect(editor.control('AGENTS_STATUS')).toHaveValue('❌ Fail');
     await editor.control('AGENTS_P95').fill('fast');
     await expect(editor.control('AGENTS_STATUS')).toHaveValue('');
-    const status = page.locator('.field', { has: editor.control('AGENTS_STATUS') });
+    const status = await editor.notes('AGENTS_STATUS');
     await expect(status.locator('.field-waiting')).toHaveText("Agents p95 cannot be used: 'fast' is not a number");
     await editor.expandProblems();
     await expect(editor.problemLinks.filter({ hasText: /^Agents status is computed/ })).toHaveCount(1);
@@ -122,14 +122,14 @@ test.describe('importing results', () => {
     await expect(editor.control('API_PASSED')).toHaveValue('37');
     await expect(editor.control('API_FAILED')).toHaveValue('4');
     await expect(editor.control('SECURITY_PASS_RATE')).toHaveValue('96.7');
-    const passed = page.locator('.field', { has: editor.control('API_PASSED') });
+    const passed = await editor.notes('API_PASSED');
     await expect(passed.locator('.field-source')).toHaveText('From regression-playwright-junit.xml · suite API Endpoints, passed');
     // Typing over an imported value: it is no longer from the file.
     await editor.control('AGENT_TESTS').fill('25');
-    await expect(page.locator('.field', { has: editor.control('AGENT_TESTS') }).locator('.field-source')).toHaveCount(0);
+    await expect((await editor.notes('AGENT_TESTS')).locator('.field-source')).toHaveCount(0);
     await page.keyboard.press('Control+z');
     await expect(editor.control('AGENT_TESTS')).toHaveValue('24');
-    await expect(page.locator('.field', { has: editor.control('AGENT_TESTS') }).locator('.field-source')).toHaveCount(1);
+    await expect((await editor.notes('AGENT_TESTS')).locator('.field-source')).toHaveCount(1);
     // The source travels with the draft: saved, and in a shared draft file.
     await expect(page.locator('.save-status')).toHaveAttribute('data-status', 'saved');
     const stored = await page.evaluate(() => {
@@ -169,8 +169,11 @@ test.describe('importing results', () => {
     await expect(page.locator('.notice')).toContainText('Imported 12 values from “db-k6-summary.json”.');
     const all = fields(STAGING);
     const imported = new Set(
-      await page.locator('.field-source').evaluateAll((els) =>
-        els.map((e) => e.closest('.field')!.querySelector('[name]')!.getAttribute('name')!),
+      // Rows show "From …" under the field; table cells are marked and say it on hover.
+      await page.locator('.field-source, input.is-imported').evaluateAll((els) =>
+        els
+          .map((e) => (e.matches('input') ? e : e.closest('.field')?.querySelector('[name]'))?.getAttribute('name'))
+          .filter((n) => n),
       ),
     );
     expect(imported.size).toBe(79);

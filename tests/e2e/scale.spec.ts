@@ -47,10 +47,11 @@ test.describe('a 5,000-placeholder form', () => {
     await expect(page.locator('.lazy-space').first()).toBeAttached();
 
     // The problems panel lists every section; a far one's first problem jumps to its field.
-    const far = editor.problems.getByRole('link', { name: 'Enter F4880 count' });
+    // Section 62 of 63 starts with F4841.
+    const far = editor.problems.getByRole('link', { name: 'Enter F4841 p95' });
     await far.scrollIntoViewIfNeeded();
     await far.click();
-    const input = editor.control('F4880_COUNT');
+    const input = editor.control('F4841_P95');
     await expect(input).toBeFocused();
     await expect(input).toBeInViewport();
     await input.fill('12');
@@ -59,7 +60,7 @@ test.describe('a 5,000-placeholder form', () => {
     await expect(editor.preview.locator('[data-value]', { hasText: '12' })).toBeAttached();
 
     // The outline reaches any section; scrolling there makes it.
-    await page.locator('.outline').getByRole('button', { name: /^Section 60\b/ }).click();
-    await expect(page.locator('.form input[name="F2360_COUNT"]')).toBeVisible();
+    await page.locator('.outline').getByRole('button', { name: /^Section 30\b/ }).click();
+    await expect(page.locator('.form input[name="F2281_P95"]')).toBeVisible();
   });
 });

@@ -47,8 +47,9 @@ async function chunkText(page: Page, name: string): Promise<string> {
   await page.locator('#preview .chunk').evaluateAll((els, name) => {
     let inside = false;
     for (const el of els) {
-      const h2 = el.querySelector('h2');
-      if (h2) inside = h2.textContent === name;
+      // A section's chunk starts with its heading; a block value's chunk with its anchor.
+      const first = el.firstElementChild;
+      if (first?.tagName === 'H2') inside = first.textContent === name;
       el.toggleAttribute('data-under', inside);
     }
   }, name);
