@@ -229,8 +229,10 @@ test('a share link opened first thing over an unreadable library sets it aside, 
   const fragment = link.slice(link.indexOf('#'));
 
   await page.goto('/');
-  // Loaded before leaving: leaving mid-load would abort the page's own requests.
+  // Loaded before leaving (the icon too): leaving mid-load would abort the page's own
+  // requests, which the health check counts as failed.
   await expect(page.locator('.template-open').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
   const corrupt = '{"version":1,"templates":"oops"';
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LIBRARY_KEY, corrupt]);
   await page.goto('about:blank');
