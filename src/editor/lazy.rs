@@ -15,9 +15,9 @@ use leptos::prelude::*;
 use crate::browser;
 
 /// How far beyond the viewport (pixels, each way) parts are made.
-pub const MARGIN: f64 = 1200.0;
+pub const MARGIN: f64 = 1000.0;
 /// Parts farther than this from the viewport go back to spacers in a large report.
-const KEEP: f64 = 4000.0;
+const KEEP: f64 = 2500.0;
 /// Fields a report may have for every part of it to be made.
 pub const BUDGET: usize = 1500;
 /// Fields made per idle slice when filling a small report in.

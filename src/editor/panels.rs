@@ -115,7 +115,16 @@ pub fn Problems() -> impl IntoView {
             <ul>
                 <For each=items key=|i| *i children=move |i| {
                     let problem = st.fields[i].problem;
-                    let message = move || problem.with(|p| p.as_ref().map(|(_, m)| m.clone()).unwrap_or_default());
+                    // A field in a table is named as its cell is ("Enter GET /api/v1/agents,
+                    // p95, ms"): the field's own label alone says less there.
+                    let in_table = st.table_label(i).map(|l| (st.template().fields()[i].label.clone(), l));
+                    let message = move || {
+                        let m = problem.with(|p| p.as_ref().map(|(_, m)| m.clone()).unwrap_or_default());
+                        match &in_table {
+                            Some((label, cell)) => m.replacen(label.as_str(), cell, 1),
+                            None => m,
+                        }
+                    };
                     let st = st.clone();
                     view! {
                         <li>

@@ -3,97 +3,32 @@
 //! changes shape. All HTML comes from the engine's safe renderer.
 //!
 //! Typing into an inline field whose value is and stays plain text (`plain_inline`: it
-//! reads the same as Markdown wherever it sits) re-renders nothing: the chunk depends on
-//! the field's [`Shown`], which stays `Plain`, and an effect writes the new text into the
-//! value's `<span data-value>` where it shows. Anything else (markup, a line break, empty,
-//! N/A, an invalid value with its badge) is a new `Shown` and renders its chunk again.
-
-use std::sync::Arc;
+//! reads the same as Markdown wherever it sits) re-renders nothing: a chunk depends on its
+//! fields' `shape` signals, and the field's bookkeeping effect (`state.rs`) writes the new
+//! text into the value's `<span data-value>` where it shows. Anything else (markup, a line
+//! break, empty, N/A, an invalid value with its badge) bumps `shape`, and the chunks using
+//! the field render again.
 
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use report_engine::render::{self, MarkText, MISSING};
-use report_engine::{plain_inline, Placement, ProblemKind, Template, Value};
+use report_engine::ProblemKind;
 
-use super::state::{EditorState, FieldState};
+use super::state::EditorState;
 use crate::{browser, ids};
-
-/// What a chunk's HTML depends on for one field.
-#[derive(Clone, PartialEq)]
-enum Shown {
-    /// A valid plain value that every use of the field shows as its own text.
-    Plain,
-    /// Anything else: the value (or N/A) and whether it is invalid.
-    Other(Value, bool),
-}
-
-/// True when every use of field `i` is inline text the preview marks (not in code, a link
-/// destination or the document's front matter), so its plain values can be written in place.
-fn writable_in_place(t: &Template, i: usize) -> bool {
-    let front = t.front_matter_end().unwrap_or(0);
-    t.fields()[i].occurrences.iter().all(|o| {
-        matches!(o.placement, Placement::Inline | Placement::Blank)
-            && !o.in_code
-            && !o.in_link_destination
-            && o.span.start >= front
-    })
-}
-
-fn invalid(s: &FieldState) -> bool {
-    s.problem
-        .with(|p| matches!(p, Some((ProblemKind::Invalid, _))))
-}
 
 #[component]
 pub fn Preview() -> impl IntoView {
     let st = expect_context::<EditorState>();
     let t = st.template();
     let lazy = st.preview;
-    let mut chunks_of: Vec<Vec<usize>> = vec![Vec::new(); t.fields().len()];
-    for (c, chunk) in t.chunks().iter().enumerate() {
-        for &i in &chunk.fields {
-            chunks_of[i].push(c);
-        }
-    }
-    let shown: Arc<Vec<Memo<Shown>>> = Arc::new(
-        st.fields
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| {
-                let in_place = writable_in_place(t, i);
-                if in_place {
-                    // Writes each new plain value where it shows.
-                    let chunks = std::mem::take(&mut chunks_of[i]);
-                    Effect::new(move |first: Option<()>| {
-                        let text = s.value.with(plain_inline);
-                        let write = !s.na.get() && !invalid(&s);
-                        // The first run only subscribes: the chunk renders what is there.
-                        if let (Some(()), Some(text), true) = (first, text, write) {
-                            browser::set_preview_text(&chunks, i, &text);
-                        }
-                    });
-                }
-                Memo::new(move |_| {
-                    let bad = invalid(&s);
-                    let na = s.na.get();
-                    if in_place && !bad && !na && s.value.with(|v| plain_inline(v).is_some()) {
-                        Shown::Plain
-                    } else {
-                        Shown::Other(s.effective(), bad)
-                    }
-                })
-            })
-            .collect(),
-    );
     let views = (0..t.chunks().len())
         .map(|c| {
             let st = st.clone();
-            let shown = shown.clone();
             let html = Memo::new(move |_| {
                 let t = st.template();
-                // Read, not only tracked: a memo runs (and subscribes to its field) when read.
                 for &i in &t.chunks()[c].fields {
-                    shown[i].with(|_| ());
+                    st.fields[i].shape.track();
                 }
                 let md = report_engine::preview_chunk(
                     t,

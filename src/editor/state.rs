@@ -134,6 +134,10 @@ pub struct FieldState {
     pub computed: Option<Memo<Result<Value, Waiting>>>,
     /// Where an imported value came from (shown while the value is still the imported one).
     pub source: RwSignal<Option<Source>>,
+    /// Bumped when the preview must render this field's chunks again: its value stopped or
+    /// started being plain text, or changed while not plain. A plain value changing for
+    /// another is written where it shows instead (see `editor::preview`).
+    pub shape: RwSignal<u32>,
 }
 
 impl FieldState {
@@ -317,6 +321,7 @@ impl EditorState {
                     overridden,
                     computed: None,
                     source,
+                    shape: RwSignal::new(0),
                 }
             })
             .collect();
@@ -394,13 +399,37 @@ impl EditorState {
                 .map(|(i, _)| i)
                 .collect::<Vec<usize>>(),
         );
+        let mut chunks_of: Vec<Vec<usize>> = vec![Vec::new(); t.fields().len()];
+        for (c, chunk) in t.chunks().iter().enumerate() {
+            for &i in &chunk.fields {
+                chunks_of[i].push(c);
+            }
+        }
         for (i, f) in fields.iter().enumerate() {
             let f = *f;
             let section = progress.get(t.fields()[i].section).copied();
             let first = counted[i];
-            Effect::new(move |before: Option<(bool, bool)>| {
-                let now = (f.filled(), f.problem.with(Option::is_some));
-                let (was_filled, was_listed) = before.unwrap_or(first);
+            let in_place = writable_in_place(t, i);
+            let computed = t.fields()[i].compute.is_some();
+            let chunks = if in_place {
+                std::mem::take(&mut chunks_of[i])
+            } else {
+                Vec::new()
+            };
+            // One effect per field keeps the books: filled count, problem list, and what the
+            // preview must do about the new value.
+            Effect::new(move |before: Option<(bool, bool, bool)>| {
+                let problem = f.problem.with(|p| p.as_ref().map(|(k, _)| *k));
+                let now = (f.filled(), problem.is_some());
+                let plain = (in_place && problem != Some(ProblemKind::Invalid) && !f.na.get())
+                    .then(|| f.value.with(report_engine::plain_inline))
+                    .flatten();
+                // The first run compares with what was counted when the state was made; a
+                // computed field may have its value by then, which the preview has not
+                // rendered yet.
+                let first_run = before.is_none();
+                let (was_filled, was_listed, was_plain) =
+                    before.unwrap_or((first.0, first.1, !computed));
                 if now.0 != was_filled {
                     let step = |n: &mut usize| {
                         if now.0 {
@@ -423,7 +452,15 @@ impl EditorState {
                         _ => {}
                     });
                 }
-                now
+                match (&plain, was_plain) {
+                    (Some(_), true) if first_run => {}
+                    (Some(text), true) => {
+                        crate::browser::set_preview_text(&chunks, i, text);
+                    }
+                    _ if first_run && !computed => {}
+                    _ => f.shape.update(|n| *n = n.wrapping_add(1)),
+                }
+                (now.0, now.1, plain.is_some())
             });
         }
         EditorState {
@@ -440,6 +477,21 @@ impl EditorState {
             preview,
             tables: Arc::new(tables),
         }
+    }
+
+    /// For a field whose input is in a table of placeholders: the input's name, from its
+    /// row and column ("GET /api/v1/agents, p95, ms").
+    pub fn table_label(&self, i: usize) -> Option<String> {
+        let table = &self.tables.tables[self.tables.table_of.get(i).copied().flatten()?];
+        table.rows.iter().enumerate().find_map(|(r, row)| {
+            row.iter().enumerate().find_map(|(c, cell)| {
+                cell.contains(&report_engine::tables::Part::Field {
+                    index: i,
+                    first: true,
+                })
+                .then(|| table.input_label(self.template(), r, c, i))
+            })
+        })
     }
 
     /// Focuses field `i`'s control, making its section first if it is not there yet.
@@ -555,6 +607,20 @@ fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldStat
         });
     }
     fields
+}
+
+/// True when every use of field `i` is inline text the preview marks (not in code, a link
+/// destination or the document's front matter), so its plain values can be written in place.
+fn writable_in_place(t: &Template, i: usize) -> bool {
+    let front = t.front_matter_end().unwrap_or(0);
+    t.fields()[i].occurrences.iter().all(|o| {
+        matches!(
+            o.placement,
+            report_engine::Placement::Inline | report_engine::Placement::Blank
+        ) && !o.in_code
+            && !o.in_link_destination
+            && o.span.start >= front
+    })
 }
 
 /// About how tall a field's row is in the form (pixels), to size a section not made yet.

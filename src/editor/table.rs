@@ -175,8 +175,8 @@ fn cell_details(st: &EditorState, i: usize) -> Option<impl IntoView> {
     let computed = f.compute.as_ref().map(|c| {
         super::fields::computed_note(st.clone(), i, &c.words, format!("f-{i}-formula-note"))
     });
-    let has_source = move || s.source.with(Option::is_some);
-    (computed.is_some() || has_source.clone()()).then(|| {
+    let has_source = s.source.with(Option::is_some);
+    (computed.is_some() || has_source).then(|| {
         view! {
             <div class="cell-details" data-field-notes=f.name.clone() aria-live="polite">
                 <p class="cell-details-name">{f.label.clone()}</p>

@@ -86,3 +86,14 @@ test('computed fields, an overridden one, imported values and the import dialog 
   await expect(page.locator('.field-source, input.is-imported').first()).toBeVisible();
   expect(await audit(page)).toEqual([]);
 });
+
+test("a table of placeholders, with an error in a cell and a computed cell's notes, has no serious or critical violations", { tag: '@phone' }, async ({ editor, page }) => {
+  await editor.open(/Staging Deployment/);
+  const table = page.getByRole('table', { name: '4.1 API Load Testing: table' });
+  await table.getByRole('textbox', { name: 'GET /api/v1/agents, p95, ms' }).fill('fast');
+  await page.keyboard.press('Tab');
+  await expect(table.getByRole('textbox', { name: 'GET /api/v1/agents, p95, ms' })).toHaveAttribute('aria-invalid', 'true');
+  await editor.control('AGENTS_STATUS').focus();
+  await expect(page.locator('[data-field-notes="AGENTS_STATUS"]')).toBeVisible();
+  expect(await audit(page)).toEqual([]);
+});

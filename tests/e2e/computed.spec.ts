@@ -95,7 +95,7 @@ test.describe('computed fields', () => {
     const status = await editor.notes('AGENTS_STATUS');
     await expect(status.locator('.field-waiting')).toHaveText("Agents p95 cannot be used: 'fast' is not a number");
     await editor.expandProblems();
-    await expect(editor.problemLinks.filter({ hasText: /^Agents status is computed/ })).toHaveCount(1);
+    await expect(editor.problemLinks.filter({ hasText: /^GET \/api\/v1\/agents, Status is computed/ })).toHaveCount(1);
   });
 });
 

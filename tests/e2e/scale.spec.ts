@@ -48,7 +48,7 @@ test.describe('a 5,000-placeholder form', () => {
 
     // The problems panel lists every section; a far one's first problem jumps to its field.
     // Section 62 of 63 starts with F4841.
-    const far = editor.problems.getByRole('link', { name: 'Enter F4841 p95' });
+    const far = editor.problems.getByRole('link', { name: 'Enter item 4841, A, ms' });
     await far.scrollIntoViewIfNeeded();
     await far.click();
     const input = editor.control('F4841_P95');
