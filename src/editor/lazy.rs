@@ -39,9 +39,19 @@ pub struct Lazy(StoredValue<Inner>);
 
 impl Lazy {
     /// Parts with these weights and estimated heights; those that fill the first two
-    /// screens are made at once.
-    pub fn new(selector: &'static str, weight: Vec<usize>, height: Vec<f64>) -> Self {
-        let screens = 2.0 * browser::viewport_height();
+    /// screens are made at once, or none when `first_screens` is false (the caller makes
+    /// them later with [`Lazy::refresh`]).
+    pub fn new(
+        selector: &'static str,
+        weight: Vec<usize>,
+        height: Vec<f64>,
+        first_screens: bool,
+    ) -> Self {
+        let screens = if first_screens {
+            2.0 * browser::viewport_height()
+        } else {
+            0.0
+        };
         let mut above = 0.0;
         let mounted = height
             .iter()

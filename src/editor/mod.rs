@@ -257,13 +257,21 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         })
         .collect_view();
     let preview_parts = st.preview;
-    // Once laid out: make what is near the viewport; a small report is then filled in
-    // while the page is idle. Scrolling and resizing make what comes near.
+    // The form's first screens come first. When the page is next idle (they are painted):
+    // the preview near the viewport, the problems panel and the outline; then a small
+    // report's remaining parts, a slice at a time. Scrolling and resizing make what comes
+    // near.
+    let sidebar_ready = RwSignal::new(false);
     request_animation_frame(move || {
         form_parts.refresh();
-        preview_parts.refresh();
-        form_parts.fill_in();
-        preview_parts.fill_in();
+        request_idle_callback(move || {
+            if sidebar_ready.try_set(true).is_some() {
+                return;
+            }
+            preview_parts.refresh();
+            form_parts.fill_in();
+            preview_parts.fill_in();
+        })
     });
     browser::hooks::use_viewport_change(move || {
         form_parts.refresh();
@@ -340,8 +348,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
             <import::ImportDialog/>
             <div class="workspace">
                 <aside class="sidebar">
-                    <Problems/>
-                    <Outline/>
+                    {move || sidebar_ready.get().then(|| view! { <Problems/> <Outline/> })}
                 </aside>
                 <form class="form" id="form" aria-label="Report fields" on:submit=|ev| ev.prevent_default() on:focusin=on_focusin
                     on:scroll=move |_| form_parts.refresh()>

@@ -362,6 +362,7 @@ impl EditorState {
             "#form",
             sections.iter().map(|(_, ids)| ids.len()).collect(),
             sections.iter().map(|(_, ids)| height(ids)).collect(),
+            true,
         );
         let preview = Lazy::new(
             "#preview .report",
@@ -369,6 +370,7 @@ impl EditorState {
             (0..t.chunks().len())
                 .map(|c| 24.0 * t.chunk_lines(c) as f64)
                 .collect(),
+            false,
         );
         // Progress and problems are kept up to date by one effect per field that acts only
         // when that field becomes filled or empty, or its problem appears or goes: a
