@@ -59,6 +59,8 @@ async function chunkText(page: Page, name: string): Promise<string> {
 /** Nothing ran, the preview DOM is clean, and every payload is visible as text in each door. */
 async function expectDoorsSafe(page: Page, executed: () => Promise<unknown>): Promise<void> {
   await expect(page.locator('.editor h1').first()).toHaveText(TITLE);
+  // Every chunk rendered (a chunk not made yet holds its place with a min-height).
+  await expect(page.locator('#preview .chunk[style*="min-height"]')).toHaveCount(0);
   expect(await unsafeNodes(page, '#preview .chunk')).toEqual([]);
   const blocks = await chunkText(page, "Blocks");
   expect(missing(blocks, PAYLOADS.flatMap((p) => p.shows))).toEqual([]);
