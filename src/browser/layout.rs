@@ -3,7 +3,9 @@
 
 use wasm_bindgen::JsCast;
 
-use super::document;
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
 
 /// The viewport's height in CSS pixels (800 when unknown).
 pub fn viewport_height() -> f64 {

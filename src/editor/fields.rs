@@ -17,7 +17,7 @@ fn text_of(v: &Value) -> String {
 }
 
 /// HTML input type and `inputmode` for a kind.
-fn input_type(kind: &Kind) -> (&'static str, Option<&'static str>) {
+pub(super) fn input_type(kind: &Kind) -> (&'static str, Option<&'static str>) {
     match kind {
         Kind::Integer => ("text", Some("numeric")),
         Kind::Number | Kind::Percent | Kind::Currency => ("text", Some("decimal")),
@@ -83,16 +83,7 @@ pub fn FieldRow(index: usize) -> impl IntoView {
     let invalid = move || show_err.get().then_some("true");
     let message = move || s.problem.get().map(|(_, m)| m).unwrap_or_default();
     let wrapper = NodeRef::<leptos::html::Div>::new();
-    let on_focusout = move |ev: FocusEvent| {
-        // Also fires while the editor is being removed (focus leaves a field that goes away,
-        // e.g. when a share link is opened in this tab): the signals may be gone by then.
-        let Some(el) = wrapper.try_get_untracked() else {
-            return;
-        };
-        if !browser::focus_stays_inside(&ev, el) {
-            let _ = s.touched.try_set(true);
-        }
-    };
+    let on_focusout = touch_on_leave(wrapper, s);
     let label = f.label.clone();
     let na_label = format!("{label}: not applicable");
     let is_checkbox = f.kind == Kind::Checkbox;
@@ -175,6 +166,23 @@ pub fn FieldRow(index: usize) -> impl IntoView {
                 "N/A"
             </label>
         </div>
+    }
+}
+
+/// Marks the field touched (its error shows from then on) when focus leaves `wrapper`.
+pub(super) fn touch_on_leave(
+    wrapper: NodeRef<leptos::html::Div>,
+    s: super::state::FieldState,
+) -> impl Fn(FocusEvent) + Copy + 'static {
+    move |ev: FocusEvent| {
+        // Also fires while the editor is being removed (focus leaves a field that goes away,
+        // e.g. when a share link is opened in this tab): the signals may be gone by then.
+        let Some(el) = wrapper.try_get_untracked() else {
+            return;
+        };
+        if !browser::focus_stays_inside(&ev, el) {
+            let _ = s.touched.try_set(true);
+        }
     }
 }
 

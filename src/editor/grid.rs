@@ -35,6 +35,13 @@ pub fn parse_tsv(text: &str) -> Option<Vec<Vec<String>>> {
     Some(rows)
 }
 
+/// The block of cells a paste event carries, when it is more than one value (a
+/// spreadsheet's tab-separated rows); `None` lets the browser paste as usual.
+pub fn pasted_block(ev: &ClipboardEvent) -> Option<Vec<Vec<String>>> {
+    let text = ev.clipboard_data()?.get_data("text/plain").ok()?;
+    parse_tsv(&text)
+}
+
 /// Writes `pasted` into `rows` starting at (`row`, `col`), adding rows as needed and
 /// dropping cells beyond the last column.
 pub fn paste_into(
@@ -148,13 +155,7 @@ pub fn Grid(
                     })
                 };
                 let on_paste = move |ev: ClipboardEvent| {
-                    let Some(text) = ev
-                        .clipboard_data()
-                        .and_then(|d| d.get_data("text/plain").ok())
-                    else {
-                        return;
-                    };
-                    let Some(pasted) = parse_tsv(&text) else {
+                    let Some(pasted) = pasted_block(&ev) else {
                         return;
                     };
                     ev.prevent_default();

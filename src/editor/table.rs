@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use report_engine::tables::{FormTable, Part};
 use report_engine::{Kind, Value};
 
-use super::grid::parse_tsv;
+use super::grid::pasted_block;
 use super::state::{EditorState, FieldState};
 use crate::{browser, ids};
 
@@ -219,14 +219,7 @@ fn cell_input(
     let is_computed = s.computed.is_some();
     let locked = move || is_computed && !s.overridden.get();
     let wrapper = NodeRef::<leptos::html::Div>::new();
-    let on_focusout = move |ev: FocusEvent| {
-        let Some(el) = wrapper.try_get_untracked() else {
-            return;
-        };
-        if !browser::focus_stays_inside(&ev, el) {
-            let _ = s.touched.try_set(true);
-        }
-    };
+    let on_focusout = super::fields::touch_on_leave(wrapper, s);
     // Enter and the arrows move along the column, as in a spreadsheet.
     let keys = {
         let grid = grid.clone();
@@ -246,13 +239,7 @@ fn cell_input(
     };
     let st_paste = st.clone();
     let on_paste = move |ev: ClipboardEvent| {
-        let Some(text) = ev
-            .clipboard_data()
-            .and_then(|d| d.get_data("text/plain").ok())
-        else {
-            return;
-        };
-        let Some(pasted) = parse_tsv(&text) else {
+        let Some(pasted) = pasted_block(&ev) else {
             return;
         };
         ev.prevent_default();
@@ -289,14 +276,7 @@ fn cell_input(
         }
         .into_any()
     } else {
-        let (ty, mode) = match f.kind {
-            Kind::Integer => ("text", Some("numeric")),
-            Kind::Number | Kind::Percent | Kind::Currency => ("text", Some("decimal")),
-            Kind::Date => ("date", None),
-            Kind::Datetime => ("datetime-local", None),
-            Kind::Url => ("url", None),
-            _ => ("text", None),
-        };
+        let (ty, mode) = super::fields::input_type(&f.kind);
         let list_id =
             (f.kind == Kind::Status && !f.options.is_empty()).then(|| format!("f-{i}-options"));
         let options = list_id.clone().map(|lid| {
@@ -416,6 +396,7 @@ fn row_na(st: &EditorState, fields: Vec<usize>, row_label: &str) -> impl IntoVie
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::editor::grid::parse_tsv;
 
     #[test]
     fn a_pasted_block_fills_the_cells_right_and_down_skipping_fixed_ones() {
