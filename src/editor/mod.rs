@@ -45,6 +45,17 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     let st = EditorState::new(doc, app.lead);
     provide_context(st.clone());
     let pane = RwSignal::new(Pane::Form);
+    // The problems panel and the outline are made once the form's first screens are
+    // painted (below); asking for the panel before that makes it at once.
+    let sidebar_ready = RwSignal::new(false);
+    let show_problems = move || {
+        if sidebar_ready.get_untracked() {
+            browser::focus_panel(ids::PROBLEMS);
+        } else {
+            sidebar_ready.set(true);
+            request_animation_frame(|| browser::focus_panel(ids::PROBLEMS));
+        }
+    };
     // On a phone the toolbar's tools (undo, import, downloads) are folded away until asked for.
     let tools_open = RwSignal::new(false);
     let notice = RwSignal::new(String::new());
@@ -181,7 +192,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                 // Like a failed submit: show every error and move focus to the summary.
                 st.show_all_errors.set(true);
                 notice.set("Fix the problems listed before downloading the report.".into());
-                browser::focus_panel(ids::PROBLEMS);
+                show_problems();
             }
         }
     };
@@ -261,7 +272,6 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     // the preview near the viewport, the problems panel and the outline; then a small
     // report's remaining parts, a slice at a time. Scrolling and resizing make what comes
     // near.
-    let sidebar_ready = RwSignal::new(false);
     request_animation_frame(move || {
         form_parts.refresh();
         request_idle_callback(move || {
@@ -294,7 +304,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
                     {move || format!("{} / {total} filled", filled.get())}
                 </p>
                 <button type="button" class="button problem-count" class:ok=move || !has_problems()
-                    on:click=move |_| browser::focus_panel(ids::PROBLEMS)>
+                    on:click=move |_| show_problems()>
                     {move || match problem_count.with(Vec::len) {
                         0 => "No problems".to_string(),
                         n => crate::text::plural(n, "problem"),

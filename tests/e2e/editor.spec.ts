@@ -28,7 +28,9 @@ test.describe('filling whole reports', () => {
   test("the staging report's problems panel lists all 389 fields before filling and none after", async ({ editor }) => {
     await editor.open(/Staging Deployment/);
     await expect(editor.problemCount).toHaveText('389 problems');
-    // Each section lists its first five at once; "Show N more" lists the rest.
+    // Each section lists its first five at once; "Show N more" lists the rest. (The panel
+    // is made once the form's first screens are painted.)
+    await expect(editor.problemLinks.first()).toBeVisible();
     const shown = await editor.problemLinks.count();
     expect(shown).toBeGreaterThan(50);
     expect(shown).toBeLessThan(389);
