@@ -9,7 +9,7 @@ use super::state::EditorState;
 use crate::{browser, ids};
 
 /// The text of a text value ("" for other shapes).
-fn text_of(v: &Value) -> String {
+pub(super) fn text_of(v: &Value) -> String {
     match v {
         Value::Text(s) => s.clone(),
         _ => String::new(),

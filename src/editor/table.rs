@@ -111,6 +111,19 @@ pub fn FormTableView(index: usize) -> impl IntoView {
                 .enumerate()
                 .map(|(c, cell)| {
                     let column = table.headers.get(c).cloned().unwrap_or_default();
+                    // Whether each input's error shows: one memo per field, read by the
+                    // input (aria-invalid) and by the error under the cell.
+                    let shows: Vec<(usize, Memo<bool>)> = cell
+                        .iter()
+                        .filter_map(|p| match p {
+                            Part::Field { index: i, first: true } => {
+                                let (st, i) = (st.clone(), *i);
+                                Some((i, Memo::new(move |_| st.error_visible(i))))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    let show_of = |i: usize| shows.iter().find(|(j, _)| *j == i).map(|(_, m)| *m);
                     let parts = cell
                         .iter()
                         .map(|p| match p {
@@ -126,7 +139,8 @@ pub fn FormTableView(index: usize) -> impl IntoView {
                                 first: true,
                             } => {
                                 let label = table.input_label(st.template(), r, c, *i);
-                                cell_input(&st, *i, label, grid.clone(), r, c).into_any()
+                                let show_err = show_of(*i).expect("a memo per input");
+                                cell_input(&st, *i, label, show_err, grid.clone(), r, c).into_any()
                             }
                         })
                         .collect_view();
@@ -135,12 +149,9 @@ pub fn FormTableView(index: usize) -> impl IntoView {
                         view! { <th scope="row" data-label=column>{parts}</th> }.into_any()
                     } else {
                         // Errors go under the cell's line (input and unit stay together).
-                        let errors = cell
+                        let errors = shows
                             .iter()
-                            .filter_map(|p| match p {
-                                Part::Field { index: i, first: true } => Some(cell_error(&st, *i)),
-                                _ => None,
-                            })
+                            .map(|&(i, show)| cell_error(&st, i, show))
                             .collect_view();
                         view! { <td data-label=column><div class="cell-line">{parts}</div>{errors}</td> }.into_any()
                     }
@@ -206,6 +217,7 @@ fn cell_input(
     st: &EditorState,
     i: usize,
     label: String,
+    show_err: Memo<bool>,
     grid: std::sync::Arc<Vec<Vec<Option<usize>>>>,
     r: usize,
     c: usize,
@@ -214,8 +226,6 @@ fn cell_input(
     let s: FieldState = st.fields[i];
     let id = ids::field(i);
     let err_id = format!("f-{i}-err");
-    let st2 = st.clone();
-    let show_err = Memo::new(move |_| st2.error_visible(i));
     let is_computed = s.computed.is_some();
     let locked = move || is_computed && !s.overridden.get();
     let wrapper = NodeRef::<leptos::html::Div>::new();
@@ -307,7 +317,7 @@ fn cell_input(
                 aria-label=label.clone()
                 title=title
                 class:is-imported=move || source().is_some()
-                prop:value=move || s.value.with(|v| match v { Value::Text(t) => t.clone(), _ => String::new() })
+                prop:value=move || s.value.with(super::fields::text_of)
                 prop:disabled=move || s.na.get()
                 prop:readOnly=locked
                 aria-invalid=move || show_err.get().then_some("true")
@@ -360,10 +370,8 @@ fn cell_input(
 }
 
 /// Field `i`'s error, under its cell once shown.
-fn cell_error(st: &EditorState, i: usize) -> impl IntoView {
-    let st2 = st.clone();
+fn cell_error(st: &EditorState, i: usize, show: Memo<bool>) -> impl IntoView {
     let s = st.fields[i];
-    let show = Memo::new(move |_| st2.error_visible(i));
     let message = move || s.problem.get().map(|(_, m)| m).unwrap_or_default();
     view! { <p class="cell-error" id=format!("f-{i}-err") hidden=move || !show.get()>{message}</p> }
 }
