@@ -149,12 +149,15 @@ printf '%s\n' "${SUMMARY[@]}"
 passed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^PASS' || true)
 failed=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^FAIL' || true)
 skipped=$(printf '%s\n' "${SUMMARY[@]}" | grep -c '^SKIP' || true)
+# A test that failed and then passed on its retry (CI retries once) is named too: flaky is a
+# defect to fix, not to forget. Each failure's error comes with Playwright's call log, which
+# says what the test was waiting for.
+if grep -q '✘' "$E2E_LOG"; then
+  if [ "$FAILED" != 0 ]; then echo "failed end-to-end tests (a retry is marked 'retry #1'):"; else echo "flaky end-to-end tests (failed, then passed on retry):"; fi
+  grep '✘' "$E2E_LOG" | sed 's/^ */  /'
+  grep -E -A16 '^\s+(Error|TimeoutError|expect)[:(]' "$E2E_LOG" | grep -E '(Error|TimeoutError|expect)[:(]|^\s+- ' | head -30 | sed 's/^ */    /'
+fi
 if [ "$FAILED" != 0 ]; then
-  if grep -q '✘' "$E2E_LOG"; then
-    echo "failed end-to-end tests:"
-    grep '✘' "$E2E_LOG" | sed 's/^ */  /'
-    grep -E '^\s+(Error|TimeoutError|expect)[:(]' "$E2E_LOG" | head -10 | sed 's/^ */    /'
-  fi
   echo "FAILED"
   echo "layers: $passed passed, $failed failed, $skipped skipped"
   exit 1
