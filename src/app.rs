@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
             browser::set_app_notice(&format!("The draft open last could not be reopened: {e}."));
         }
     }
+    // The first report opened in this tab opens as fast as later ones (see `editor::warm_up`).
+    editor::warm_up(state);
     move || match state.screen.get() {
         Screen::Start => view! { <start::StartScreen/> }.into_any(),
         Screen::Edit(doc) => view! { <editor::Editor doc=doc/> }.into_any(),

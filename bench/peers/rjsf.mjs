@@ -3,7 +3,7 @@
 // painted, observed in the page (the page is peers/rjsf.html, built by build.mjs).
 //
 //   import { rjsfOpen } from './peers/rjsf.mjs';
-//   const r = await rjsfOpen(browser, 'http://127.0.0.1:8090/', fields, 15);
+//   const r = await rjsfOpen(browser, 'http://127.0.0.1:8090/', fields, 20, 1000);
 //   // → { fields, inputs, runs: [ms…], p50, p95 }
 //
 // `fields` is the array `report fields TEMPLATE --json` prints.
@@ -58,15 +58,15 @@ export function fieldsToJsonSchema(fields) {
   return { schema, uiSchema };
 }
 
-// As bench/run.mjs's `summary` computes them.
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
+// As bench/run.mjs's `summary` computes them (nearest rank).
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))];
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
 /**
- * Opens peers/rjsf.html `runs` times, each in a fresh context (1440×900), clicks #open and
- * reads the page's own click → first-control-painted time.
+ * Opens peers/rjsf.html `runs` times, each in a fresh context (1440×900), waits `thinkMs`
+ * (as our opens do), clicks #open and reads the page's own click → first-control-painted time.
  */
-export async function rjsfOpen(browser, baseUrl, fields, runs) {
+export async function rjsfOpen(browser, baseUrl, fields, runs, thinkMs) {
   const { schema, uiSchema } = fieldsToJsonSchema(fields);
   const url = new URL('peers/rjsf.html', baseUrl).href;
   const times = [];
@@ -80,6 +80,7 @@ export async function rjsfOpen(browser, baseUrl, fields, runs) {
         window.__schema = schema;
         window.__uiSchema = uiSchema;
       }, { schema, uiSchema });
+      await page.waitForTimeout(thinkMs);
       await page.click('#open');
       await page.waitForFunction(() => window.__rjsfOpenMs !== undefined);
       times.push(await page.evaluate(() => window.__rjsfOpenMs));

@@ -358,3 +358,31 @@ pub use files::{take_input_files, FileHandle};
 pub use layout::{focused_part, near_parts, part_heights, set_preview_text, viewport_height};
 pub use notice::{ensure_app_notice, set_app_notice};
 pub use storage::{LocalStore, LOCAL_STORE};
+
+/// Makes a view in an element out of sight (off screen, hidden, inert, `aria-hidden`), lets
+/// the browser lay it out, then unmounts and removes it, all in one task: no frame is painted
+/// with it and no event reaches it. What it leaves behind is warm caches (compiled code,
+/// styles, shaped text).
+pub fn render_out_of_sight<F, N>(view: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::prelude::IntoView,
+{
+    let Some(doc) = document() else { return };
+    let Some(body) = doc.body() else { return };
+    let Ok(host) = doc.create_element("div") else {
+        return;
+    };
+    let host: web_sys::HtmlElement = host.unchecked_into();
+    host.set_class_name("out-of-sight");
+    let _ = host.set_attribute("aria-hidden", "true");
+    let _ = host.set_attribute("inert", "");
+    if body.append_child(&host).is_err() {
+        return;
+    }
+    let handle = leptos::mount::mount_to(host.clone(), view);
+    // Reading a size lays the page out now, with the view in it.
+    let _ = host.offset_height();
+    drop(handle);
+    host.remove();
+}

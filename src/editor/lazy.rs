@@ -38,17 +38,17 @@ struct Inner {
 pub struct Lazy(StoredValue<Inner>);
 
 impl Lazy {
-    /// Parts with these weights and estimated heights; those that fill the first two
-    /// screens are made at once, or none when `first_screens` is false (the caller makes
+    /// Parts with these weights and estimated heights; those that fill the first screen are
+    /// made at once, or none when `first_screen` is false (the caller makes
     /// them later with [`Lazy::refresh`]).
     pub fn new(
         selector: &'static str,
         weight: Vec<usize>,
         height: Vec<f64>,
-        first_screens: bool,
+        first_screen: bool,
     ) -> Self {
-        let screens = if first_screens {
-            2.0 * browser::viewport_height()
+        let screens = if first_screen {
+            browser::viewport_height()
         } else {
             0.0
         };

@@ -12,6 +12,7 @@ pub mod saver;
 mod share;
 pub mod state;
 mod table;
+mod warm;
 
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ use panels::{Outline, Problems};
 use preview::Preview;
 use saver::SaveStatus;
 pub use state::EditorState;
+pub use warm::warm_up;
 
 /// CSS of the rendered report, shared by the preview and the standalone HTML export.
 pub const REPORT_CSS: &str = include_str!("../../style/report.css");
@@ -268,20 +270,20 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
         })
         .collect_view();
     let preview_parts = st.preview;
-    // The form's first screens come first. When the page is next idle (they are painted):
-    // the preview near the viewport, the problems panel and the outline; then a small
-    // report's remaining parts, a slice at a time. Scrolling and resizing make what comes
-    // near.
-    request_animation_frame(move || {
+    // The form's first screen comes first, by estimated heights, with no layout read before
+    // it is painted (on a fresh page the first layout is the slowest part of opening, and a
+    // read before the paint would lay out twice). When the page is next idle: the rest of
+    // the form near the viewport, the preview near it, the problems panel and the outline;
+    // then a small report's remaining parts, a slice at a time. Scrolling and resizing make
+    // what comes near.
+    request_idle_callback(move || {
         form_parts.refresh();
-        request_idle_callback(move || {
-            if sidebar_ready.try_set(true).is_some() {
-                return;
-            }
-            preview_parts.refresh();
-            form_parts.fill_in();
-            preview_parts.fill_in();
-        })
+        if sidebar_ready.try_set(true).is_some() {
+            return;
+        }
+        preview_parts.refresh();
+        form_parts.fill_in();
+        preview_parts.fill_in();
     });
     browser::hooks::use_viewport_change(move || {
         form_parts.refresh();

@@ -441,3 +441,29 @@ test('a custom template a draft uses is not removed from Your templates', async 
   await drafts.draftItems.first().getByRole('button', { name: /^Open/ }).click();
   await expect(drafts.control('OWNER')).toHaveValue('Dana');
 });
+
+test('the editor warmed up out of sight on the start screen leaves nothing behind', { tag: '@phone' }, async ({ drafts, page }) => {
+  await page.goto('/');
+  await expect(page.locator('.template-open').first()).toBeVisible();
+  const storageBefore = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  // Made once while the start screen waits (User Timing `warm-up`, src/editor/warm.rs).
+  await page.waitForFunction(() => performance.getEntriesByName('warm-up').length === 1);
+  // Nothing of it is left in the page or in storage, and focus did not move.
+  await expect(page.locator('.out-of-sight, .editor, #form, .toolbar')).toHaveCount(0);
+  expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).toBe(storageBefore);
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Report editor');
+
+  // The real editor then opens as always, alone, and the first change makes one draft.
+  await page.getByRole('button', { name: /Staging Deployment/ }).first().click();
+  await expect(page.locator('.editor')).toHaveCount(1);
+  await drafts.control('DEPLOYED_BY').fill('Ana');
+  await drafts.expectSaved();
+  expect(await storedDrafts(page)).toHaveLength(1);
+
+  // Reopened on that draft, the page has no start screen to wait on and warms nothing.
+  await page.reload();
+  await expect(drafts.control('DEPLOYED_BY')).toHaveValue('Ana');
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(null))));
+  expect(await page.evaluate(() => performance.getEntriesByName('warm-up').length)).toBe(0);
+});
