@@ -4,7 +4,7 @@
 //
 //   import { rjsfOpen } from './peers/rjsf.mjs';
 //   const r = await rjsfOpen(browser, 'http://127.0.0.1:8090/', fields, 20, 1000);
-//   // → { fields, inputs, runs: [ms…], p50, p95 }
+//   // → { fields, inputs, runs: [ms…] } (bench/run.mjs summarises the runs)
 //
 // `fields` is the array `report fields TEMPLATE --json` prints.
 
@@ -58,8 +58,6 @@ export function fieldsToJsonSchema(fields) {
   return { schema, uiSchema };
 }
 
-// As bench/run.mjs's `summary` computes them (nearest rank).
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))];
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
 /**
@@ -90,6 +88,5 @@ export async function rjsfOpen(browser, baseUrl, fields, runs, thinkMs) {
       await ctx.close();
     }
   }
-  const s = [...times].sort((a, b) => a - b);
-  return { fields: fields.length, inputs, runs: times.map(r3), p50: r3(pct(s, 0.5)), p95: r3(pct(s, 0.95)) };
+  return { fields: fields.length, inputs, runs: times.map(r3) };
 }

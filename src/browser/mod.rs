@@ -57,11 +57,16 @@ pub fn focus_field_later(i: usize) {
 }
 
 /// Scrolls the element with this id to the middle of the view when none of it is in the
-/// window's view.
+/// window's view, if it still has focus.
 fn scroll_into_view_if_hidden(id: &str) {
-    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else {
+    let Some(doc) = document() else { return };
+    let Some(el) = doc.get_element_by_id(id) else {
         return;
     };
+    // Focus moved on (another jump, a click, Tab): leave the view where it is.
+    if doc.active_element().as_ref() != Some(&el) {
+        return;
+    }
     let r = el.get_bounding_client_rect();
     // What shows: the window, narrowed to the form's pane where that scrolls on its own.
     let (mut top, mut bottom) = (0.0, layout::viewport_height());
@@ -385,4 +390,28 @@ where
     let _ = host.offset_height();
     drop(handle);
     host.remove();
+}
+
+/// Calls `f` when the page is next idle (`requestIdleCallback`, at most `IDLE_WAIT_MS`
+/// later on a busy page), or after the current task where the browser has no idle
+/// callbacks (Safari): work deferred this way must run everywhere.
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    const IDLE_WAIT_MS: i32 = 300;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let has_idle = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    let scheduled = if has_idle {
+        let opts = web_sys::IdleRequestOptions::new();
+        opts.set_timeout(IDLE_WAIT_MS as u32);
+        window
+            .request_idle_callback_with_options(cb.unchecked_ref(), &opts)
+            .is_ok()
+    } else {
+        false
+    };
+    if !scheduled {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 1);
+    }
 }

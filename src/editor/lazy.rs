@@ -155,7 +155,7 @@ impl Lazy {
             return;
         }
         let this = *self;
-        request_idle_callback(move || {
+        browser::when_idle(move || {
             let Some(rest) = this.0.try_with_value(|p| {
                 let mut budget = SLICE;
                 let mut rest = false;

@@ -276,7 +276,7 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     // the form near the viewport, the preview near it, the problems panel and the outline;
     // then a small report's remaining parts, a slice at a time. Scrolling and resizing make
     // what comes near.
-    request_idle_callback(move || {
+    browser::when_idle(move || {
         form_parts.refresh();
         if sidebar_ready.try_set(true).is_some() {
             return;

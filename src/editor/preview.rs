@@ -25,7 +25,12 @@ pub fn Preview() -> impl IntoView {
     let views = (0..t.chunks().len())
         .map(|c| {
             let st = st.clone();
+            // Made again from the current values each time the chunk is made (a value
+            // written in place while it was made is not in the last rendering).
             let html = Memo::new(move |_| {
+                if !lazy.mounted(c) {
+                    return String::new();
+                }
                 let t = st.template();
                 for &i in &t.chunks()[c].fields {
                     st.fields[i].shape.track();
@@ -64,7 +69,7 @@ pub fn Preview() -> impl IntoView {
             view! {
                 <div class="chunk" id=ids::chunk(c)
                     style:min-height=move || (!lazy.mounted(c)).then(|| format!("{}px", lazy.height(c)))
-                    inner_html=move || if lazy.mounted(c) { html.get() } else { String::new() }></div>
+                    inner_html=move || html.get()></div>
             }
         })
         .collect_view();

@@ -81,22 +81,48 @@ impl Edits {
         changes.first().map(|(i, _)| *i)
     }
 
-    /// Sets several fields at once as one undo step (an import), clearing their N/A marks.
-    /// Values over the size limit are not taken.
+    /// Sets several fields at once as one undo step (an import, a pasted block), clearing
+    /// their N/A marks. Values over the size limit are not taken.
     pub fn set_all(&self, fields: &[FieldState], values: Vec<(usize, Value)>) {
-        let mut changes = Vec::new();
-        for (i, v) in values {
-            let Some(field) = fields.get(i) else { continue };
+        self.change_all(fields, values, |field, v| {
             if report_engine::limits::check_value("this field", &v).is_err() {
-                continue;
+                return false;
             }
-            let before = field.snapshot_untracked();
             if field.na.get_untracked() {
                 field.na.set(false);
             }
             field.value.set(v);
-            field.mark_changed_by_me();
-            changes.push((i, before, field.snapshot_untracked()));
+            true
+        });
+    }
+
+    /// Marks or unmarks N/A on several fields as one undo step (a table row's N/A box).
+    pub fn set_na_all(&self, fields: &[FieldState], which: &[usize], na: bool) {
+        self.change_all(fields, which.iter().map(|&i| (i, na)), |field, na| {
+            let changes = field.na.get_untracked() != na;
+            if changes {
+                field.na.set(na);
+            }
+            changes
+        });
+    }
+
+    /// Applies `apply` to each listed field (false: it took nothing) and records what changed
+    /// as one undo step.
+    fn change_all<T>(
+        &self,
+        fields: &[FieldState],
+        items: impl IntoIterator<Item = (usize, T)>,
+        apply: impl Fn(&FieldState, T) -> bool,
+    ) {
+        let mut changes = Vec::new();
+        for (i, item) in items {
+            let Some(field) = fields.get(i) else { continue };
+            let before = field.snapshot_untracked();
+            if apply(field, item) {
+                field.mark_changed_by_me();
+                changes.push((i, before, field.snapshot_untracked()));
+            }
         }
         let now = crate::browser::now_ms() as f64;
         self.history.update_value(|h| h.record_all(changes, now));

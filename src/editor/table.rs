@@ -198,12 +198,15 @@ fn cell_details(st: &EditorState, i: usize) -> Option<impl IntoView> {
     })
 }
 
-/// A later use of a field whose input is elsewhere: its value, or its placeholder text.
+/// A later use of a field whose input is elsewhere: its value, N/A, or its placeholder text.
 fn later_use(st: &EditorState, i: usize) -> impl IntoView {
     let s = st.fields[i];
     let original =
         st.template().source()[st.template().fields()[i].occurrences[0].span.clone()].to_string();
     let text = move || {
+        if s.na.get() {
+            return report_engine::NOT_APPLICABLE.to_string();
+        }
         s.value.with(|v| match v {
             Value::Text(t) if !t.is_empty() => t.clone(),
             _ => original.clone(),
@@ -230,10 +233,24 @@ fn cell_input(
     let locked = move || is_computed && !s.overridden.get();
     let wrapper = NodeRef::<leptos::html::Div>::new();
     let on_focusout = super::fields::touch_on_leave(wrapper, s);
-    // Enter and the arrows move along the column, as in a spreadsheet.
+    let (ty, mode) = super::fields::input_type(&f.kind);
+    let list_id =
+        (f.kind == Kind::Status && !f.options.is_empty()).then(|| format!("f-{i}-options"));
+    // Enter and the arrows move along the column, as in a spreadsheet: in a plain text box,
+    // not where they pick a date or a suggestion, nor while an input method composes.
+    let column_keys = matches!(ty, "text" | "url") && list_id.is_none();
     let keys = {
         let grid = grid.clone();
         move |ev: KeyboardEvent| {
+            if !column_keys
+                || ev.is_composing()
+                || ev.shift_key()
+                || ev.ctrl_key()
+                || ev.alt_key()
+                || ev.meta_key()
+            {
+                return;
+            }
             let down = match ev.key().as_str() {
                 "Enter" | "ArrowDown" => true,
                 "ArrowUp" => false,
@@ -286,9 +303,6 @@ fn cell_input(
         }
         .into_any()
     } else {
-        let (ty, mode) = super::fields::input_type(&f.kind);
-        let list_id =
-            (f.kind == Kind::Status && !f.options.is_empty()).then(|| format!("f-{i}-options"));
         let options = list_id.clone().map(|lid| {
             let opts = f.options.clone();
             view! {
@@ -377,24 +391,21 @@ fn cell_error(st: &EditorState, i: usize, show: Memo<bool>) -> impl IntoView {
 }
 
 /// The row's N/A box: marks (or unmarks) every field of the row as not applicable, as one
-/// undo step per field.
+/// undo step.
 fn row_na(st: &EditorState, fields: Vec<usize>, row_label: &str) -> impl IntoView {
-    let states: Vec<FieldState> = fields.iter().map(|&i| st.fields[i]).collect();
+    let all_fields = st.fields.clone();
+    let edits = st.edits;
     let all_na = {
-        let states = states.clone();
-        move || states.iter().all(|s| s.na.get())
+        let all_fields = all_fields.clone();
+        let fields = fields.clone();
+        move || fields.iter().all(|&i| all_fields[i].na.get())
     };
     view! {
         <label class="na-toggle">
             <input type="checkbox" aria-label=format!("{row_label}: not applicable")
                 prop:checked=all_na
                 on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    for s in &states {
-                        if s.na.get_untracked() != on {
-                            s.set_na(on);
-                        }
-                    }
+                    edits.set_na_all(&all_fields, &fields, event_target_checked(&ev));
                 }/>
             "N/A"
         </label>

@@ -17,7 +17,7 @@ use super::Editor;
 
 /// Warms the editor when the page is next idle, if the start screen is still showing.
 pub fn warm_up(app: AppState) {
-    request_idle_callback(move || {
+    browser::when_idle(move || {
         if !app
             .screen
             .try_with_untracked(|s| matches!(s, Screen::Start))

@@ -336,3 +336,20 @@ test('the outline shows per-section and overall progress, and jumps to a section
   await expect(page.locator('.form').getByRole('heading', { name: 'H. Runbook References' })).toBeInViewport();
   await expect(editor.control('INSERT_RUNBOOK_REFERENCES')).toBeInViewport();
 });
+
+test('without requestIdleCallback (Safari) the preview, the panels and the rest of the form still come', { tag: '@phone' }, async ({ editor, page }) => {
+  await page.addInitScript(() => {
+    delete (window as { requestIdleCallback?: unknown }).requestIdleCallback;
+    delete (Window.prototype as { requestIdleCallback?: unknown }).requestIdleCallback;
+  });
+  await editor.open(/Staging Deployment/);
+  expect(await page.evaluate(() => 'requestIdleCallback' in window)).toBe(false);
+  // Made after the first paint by the same deferred step as everywhere else.
+  await expect(editor.problems).toBeAttached();
+  await expect(page.locator('.outline li').first()).toBeAttached();
+  // (#preview: on a phone the preview pane is hidden behind its tab, but made all the same.)
+  await expect(page.locator('#preview .chunk').first()).not.toBeEmpty();
+  // The remaining sections of a small report are filled in too (find-in-page sees them).
+  await expect(page.locator('.form .lazy-space')).toHaveCount(0);
+  await expect(editor.control('AGENTS_P95')).toBeAttached();
+});

@@ -61,6 +61,16 @@ test.describe('a 5,000-placeholder form', () => {
     await expect(editor.problemCount).toHaveText('4,999 problems');
     // Its first use in the preview was made and shows the value.
     await expect(editor.preview.locator('[data-value]', { hasText: '12' })).toBeAttached();
+    // Typed on (written in place, nothing re-rendered), let go of by scrolling the preview
+    // far away, and made again on return: the chunk shows the value as it is now.
+    await input.fill('123');
+    await expect(editor.preview.locator('[data-value]', { hasText: '123' })).toBeAttached();
+    await editor.preview.evaluate((el) => el.scrollTo(0, 0));
+    await expect(editor.preview.locator('[data-value]', { hasText: '12' })).toHaveCount(0);
+    // Focusing the field again brings its chunk back into the preview.
+    await input.blur();
+    await input.focus();
+    await expect(editor.preview.locator('[data-value]', { hasText: '123' })).toBeVisible();
 
     // The outline reaches any section; scrolling there makes it.
     await page.locator('.outline').getByRole('button', { name: /^Section 30\b/ }).click();

@@ -79,6 +79,13 @@ test.describe('tables of placeholders', () => {
     await table.getByRole('checkbox', { name: 'WebSocket /ws: not applicable' }).check();
     await expect(editor.control('WS_CONNECTIONS')).toBeDisabled();
     await expect(editor.control('WS_ERROR')).toBeDisabled();
+    // The row's N/A box is one step: one undo clears the whole row, one redo marks it again.
+    await page.keyboard.press('Control+z');
+    await expect(editor.control('WS_CONNECTIONS')).toBeEnabled();
+    await expect(editor.control('WS_ERROR')).toBeEnabled();
+    await page.keyboard.press('Control+Shift+z');
+    await expect(editor.control('WS_CONNECTIONS')).toBeDisabled();
+    await expect(editor.control('WS_ERROR')).toBeDisabled();
 
     const status = editor.control('AGENTS_STATUS');
     await expect(status).toHaveAttribute('readonly', '');
