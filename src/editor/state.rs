@@ -295,7 +295,12 @@ pub struct EditorState {
     pub preview: Lazy,
     /// The template's tables of placeholders, edited as tables.
     pub tables: Arc<report_engine::tables::FormTables>,
+    /// Effects not started yet (see [`EditorState::start_effects`]).
+    deferred: Arc<std::sync::Mutex<Vec<Deferred>>>,
 }
+
+/// Making an effect, kept for later.
+type Deferred = Box<dyn FnOnce() + Send + Sync>;
 
 impl EditorState {
     pub fn new(doc: Arc<Doc>, lead: RwSignal<String>) -> Self {
@@ -351,7 +356,7 @@ impl EditorState {
                 }
             })
             .collect();
-        let fields = Arc::new(computed_fields(&doc, fields));
+        let fields = Arc::new(computed_memos(&doc, fields));
 
         let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); t.sections().len()];
         for (i, f) in t.fields().iter().enumerate() {
@@ -433,10 +438,12 @@ impl EditorState {
                 chunks_of[i].push(c);
             }
         }
+        let mut deferred = computed_effects(&doc, &fields);
         for (i, f) in fields.iter().enumerate() {
             let f = *f;
             let section = progress.get(t.fields()[i].section).copied();
             let first = counted[i];
+            let made_with = f.snapshot_untracked();
             let in_place = writable_in_place(t, i);
             let computed = t.fields()[i].compute.is_some();
             let chunks = if in_place {
@@ -446,50 +453,56 @@ impl EditorState {
             };
             // One effect per field keeps the books: filled count, problem list, and what the
             // preview must do about the new value.
-            Effect::new(move |before: Option<(bool, bool, bool)>| {
-                let problem = f.problem.with(|p| p.as_ref().map(|(k, _)| *k));
-                let now = (f.filled(), problem.is_some());
-                let plain = (in_place && problem != Some(ProblemKind::Invalid) && !f.na.get())
-                    .then(|| f.value.with(report_engine::plain_inline))
-                    .flatten();
-                // The first run compares with what was counted when the state was made; a
-                // computed field may have its value by then, which the preview has not
-                // rendered yet.
-                let first_run = before.is_none();
-                let (was_filled, was_listed, was_plain) =
-                    before.unwrap_or((first.0, first.1, !computed));
-                if now.0 != was_filled {
-                    let step = |n: &mut usize| {
-                        if now.0 {
-                            *n += 1
-                        } else {
-                            *n = n.saturating_sub(1)
+            deferred.push(Box::new(move || {
+                Effect::new(move |before: Option<(bool, bool, bool)>| {
+                    let problem = f.problem.with(|p| p.as_ref().map(|(k, _)| *k));
+                    let now = (f.filled(), problem.is_some());
+                    let plain = (in_place && problem != Some(ProblemKind::Invalid) && !f.na.get())
+                        .then(|| f.value.with(report_engine::plain_inline))
+                        .flatten();
+                    // The first run compares with what was counted when the state was made. A
+                    // computed field may have its value by then, and any field may have been
+                    // edited since (the effects start after the first screen): the preview may
+                    // show an older value in either case, so their chunks render again.
+                    let edited = before.is_none()
+                        && (f.na.with_untracked(|na| *na != made_with.na)
+                            || f.value.with_untracked(|v| *v != made_with.value));
+                    let first_run = before.is_none() && !edited;
+                    let (was_filled, was_listed, was_plain) =
+                        before.unwrap_or((first.0, first.1, !computed && !edited));
+                    if now.0 != was_filled {
+                        let step = |n: &mut usize| {
+                            if now.0 {
+                                *n += 1
+                            } else {
+                                *n = n.saturating_sub(1)
+                            }
+                        };
+                        if let Some(section) = section {
+                            section.update(|(n, _)| step(n));
                         }
-                    };
-                    if let Some(section) = section {
-                        section.update(|(n, _)| step(n));
+                        filled_total.update(step);
                     }
-                    filled_total.update(step);
-                }
-                if now.1 != was_listed {
-                    problems.update(|p| match (now.1, p.binary_search(&i)) {
-                        (true, Err(at)) => p.insert(at, i),
-                        (false, Ok(at)) => {
-                            p.remove(at);
+                    if now.1 != was_listed {
+                        problems.update(|p| match (now.1, p.binary_search(&i)) {
+                            (true, Err(at)) => p.insert(at, i),
+                            (false, Ok(at)) => {
+                                p.remove(at);
+                            }
+                            _ => {}
+                        });
+                    }
+                    match (&plain, was_plain) {
+                        (Some(_), true) if first_run => {}
+                        (Some(text), true) => {
+                            crate::browser::set_preview_text(&chunks, i, text);
                         }
-                        _ => {}
-                    });
-                }
-                match (&plain, was_plain) {
-                    (Some(_), true) if first_run => {}
-                    (Some(text), true) => {
-                        crate::browser::set_preview_text(&chunks, i, text);
+                        _ if first_run && !computed => {}
+                        _ => f.shape.update(|n| *n = n.wrapping_add(1)),
                     }
-                    _ if first_run && !computed => {}
-                    _ => f.shape.update(|n| *n = n.wrapping_add(1)),
-                }
-                (now.0, now.1, plain.is_some())
-            });
+                    (now.0, now.1, plain.is_some())
+                });
+            }));
         }
         EditorState {
             doc,
@@ -504,6 +517,23 @@ impl EditorState {
             form,
             preview,
             tables: Arc::new(tables),
+            deferred: Arc::new(std::sync::Mutex::new(deferred)),
+        }
+    }
+
+    /// Starts the effects that keep the books (each field's part in the filled count, the
+    /// problem list and the preview) and write computed fields. Until then the counts and
+    /// the problem list are those the state was made with: the editor starts them when the
+    /// page is next idle after its first screen, so that screen waits for none of the 500 or
+    /// so effects of a large report. An edit made before they start is caught up on their
+    /// first run. Runs once; does nothing after the editor is gone.
+    pub fn start_effects(&self) {
+        if self.edits.changes.try_get_untracked().is_none() {
+            return;
+        }
+        let work = std::mem::take(&mut *self.deferred.lock().unwrap_or_else(|e| e.into_inner()));
+        for start in work {
+            start();
         }
     }
 
@@ -604,11 +634,9 @@ impl EditorState {
     }
 }
 
-/// Gives each computed field its memo (its inputs' values through the formula) and an
-/// effect that writes the result into the field's value while it is not overridden: the
-/// preview, validation and progress then read it like any value. Only the memos of a
-/// changed field's dependants re-run.
-fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldState> {
+/// Gives each computed field its memo: its inputs' values through the formula. Only the
+/// memos of a changed field's dependants re-run.
+fn computed_memos(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldState> {
     let all: Arc<Vec<FieldState>> = Arc::new(fields.clone());
     for &i in doc.template.compute_order() {
         let (doc, all) = (doc.clone(), all.clone());
@@ -619,22 +647,34 @@ fn computed_fields(doc: &Arc<Doc>, mut fields: Vec<FieldState>) -> Vec<FieldStat
         });
         fields[i].computed = Some(memo);
     }
-    // A chain (A feeds B feeds C) goes through B's value signal, which its effect sets.
-    for &i in doc.template.compute_order() {
-        let s = fields[i];
-        let Some(memo) = s.computed else { continue };
-        let empty = initial_value(&doc.template.fields()[i], None);
-        Effect::new(move |_| {
-            if s.overridden.get() {
-                return;
-            }
-            let want = memo.get().unwrap_or_else(|_| empty.clone());
-            if s.value.with_untracked(|v| *v != want) {
-                s.value.set(want);
-            }
-        });
-    }
     fields
+}
+
+/// For each computed field, the making of an effect that writes its memo's result into the
+/// field's value while it is not overridden: the preview, validation and progress then read
+/// it like any value. A chain (A feeds B feeds C) goes through B's value signal, which its
+/// effect sets.
+fn computed_effects(doc: &Arc<Doc>, fields: &[FieldState]) -> Vec<Deferred> {
+    doc.template
+        .compute_order()
+        .iter()
+        .filter_map(|&i| {
+            let s = fields[i];
+            let memo = s.computed?;
+            let empty = initial_value(&doc.template.fields()[i], None);
+            Some(Box::new(move || {
+                Effect::new(move |_| {
+                    if s.overridden.get() {
+                        return;
+                    }
+                    let want = memo.get().unwrap_or_else(|_| empty.clone());
+                    if s.value.with_untracked(|v| *v != want) {
+                        s.value.set(want);
+                    }
+                });
+            }) as Deferred)
+        })
+        .collect()
 }
 
 /// True when every use of field `i` is inline text the preview marks (not in code, a link

@@ -177,6 +177,47 @@ test.describe('preview', () => {
     await expect(mark).toBeInViewport();
   });
 
+  test('edits made before the page is first idle are caught up in the counts, the problems and the preview', async ({ editor, page }) => {
+    // The bookkeeping effects start when the page is next idle after the first screen
+    // (EditorState::start_effects). Idle callbacks are held here until released, so the
+    // edits below land before them, in preview chunks made by focusing the fields.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __releaseIdle: () => void };
+      const held: Array<() => void> = [];
+      let holding = true;
+      const real = window.requestIdleCallback.bind(window);
+      window.requestIdleCallback = ((cb: IdleRequestCallback, opts?: IdleRequestOptions) => {
+        if (!holding) return real(cb, opts);
+        held.push(() => cb({ didTimeout: false, timeRemaining: () => 50 }));
+        return 0;
+      }) as typeof window.requestIdleCallback;
+      w.__releaseIdle = () => {
+        holding = false;
+        held.splice(0).forEach((f) => f());
+      };
+    });
+    await editor.open(/Staging Deployment/);
+    await expect(editor.problemCount).toHaveText('389 problems');
+    await expect(page.locator('.progress')).toHaveText('0 / 424 filled');
+    // A plain value (written in place once the effects run) and a value with markup (its
+    // chunk rendered again).
+    await editor.control('DEPLOYED_BY').focus();
+    await editor.control('DEPLOYED_BY').fill('Alpha Seven');
+    await editor.control('APP_VERSION').focus();
+    await editor.control('APP_VERSION').fill('*beta*');
+    await expect(editor.preview.locator('.chunk').first()).not.toBeEmpty();
+    await page.evaluate(() => (window as unknown as { __releaseIdle: () => void }).__releaseIdle());
+    await expect(editor.problemCount).toHaveText('387 problems');
+    await expect(page.locator('.progress')).toHaveText('2 / 424 filled');
+    await expect(editor.preview.locator('[data-value]', { hasText: 'Alpha Seven' })).toBeAttached();
+    await expect(editor.preview.locator('em', { hasText: 'beta' })).toBeAttached();
+    await expect(editor.preview.locator('mark', { hasText: '{DEPLOYED_BY}' })).toHaveCount(0);
+    // And from then on, as usual.
+    await editor.control('DEPLOYED_BY').fill('Alpha Eight');
+    await expect(editor.preview.locator('[data-value]', { hasText: 'Alpha Eight' })).toBeAttached();
+    await expect(page.locator('.progress')).toHaveText('2 / 424 filled');
+  });
+
   test('raw HTML and script links in values stay text and run nothing', async ({ editor, page }) => {
     const executed = await trapExecution(page);
     await editor.open(/GA Day After-Action/);
