@@ -96,4 +96,38 @@ test.describe('tables of placeholders', () => {
     await table.getByRole('button', { name: 'Reset to computed: GET /api/v1/agents, Status' }).click();
     await expect(status).toHaveValue('✅ Pass');
   });
+
+  test('a table wider than the form pane scrolls sideways with its row names in view, and a focused cell is never under them', async ({ editor, page, isMobile }) => {
+    test.skip(isMobile, 'on a phone each row is a card and nothing scrolls sideways');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await editor.open(/Staging Deployment/);
+    const table = page.getByRole('table', { name: '4.1 API Load Testing: table' });
+    const scroller = page.locator('.form-table-scroll', { has: table });
+    await editor.control('AGENTS_STATUS').focus();
+    expect(await scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    // Back along the row: each cell, as it gets focus, sits clear of the row's name, which
+    // stays at the pane's left edge.
+    for (let k = 0; k < 5; k++) {
+      await page.keyboard.press('Shift+Tab');
+      const place = await page.evaluate(() => {
+        const input = document.activeElement as HTMLElement;
+        const name = input.closest('tr')!.querySelector('th')!;
+        const box = input.closest('.form-table-scroll')!.getBoundingClientRect();
+        return {
+          cell: input.getAttribute('aria-label') ?? input.getAttribute('name'),
+          clear: input.getBoundingClientRect().left >= name.getBoundingClientRect().right - 1,
+          nameAtEdge: Math.abs(name.getBoundingClientRect().left - box.left) <= 1,
+        };
+      });
+      expect(place, JSON.stringify(place)).toMatchObject({ clear: true, nameAtEdge: true });
+    }
+    await expect(editor.control('AGENTS_REQUESTS')).toBeFocused();
+    // The preview's table (made when a field of it got focus) keeps each placeholder whole,
+    // on one line, and scrolls sideways rather than breaking words letter by letter.
+    const mark = editor.preview.locator('mark', { hasText: '{AGENTS_REQUESTS}' });
+    await expect(mark).toBeVisible();
+    expect(await mark.evaluate((el) => el.getClientRects().length)).toBe(1);
+    const previewTable = editor.preview.locator('table', { has: page.locator('mark', { hasText: '{AGENTS_REQUESTS}' }) });
+    expect(await previewTable.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  });
 });

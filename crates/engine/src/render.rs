@@ -103,8 +103,16 @@ pub fn to_html_marked(markdown: &str, mark: &dyn Fn(char, usize) -> Option<MarkT
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, mapped);
+    // A table scrolls sideways when its cells are wider than the page (`report.css`), so
+    // it takes focus and the keyboard can scroll it. Every text is escaped above, so each
+    // `<table>` here is the renderer's own.
+    if out.contains(TABLE) {
+        out = out.replace(TABLE, "<table tabindex=\"0\">");
+    }
     out
 }
+
+const TABLE: &str = "<table>";
 
 /// The opening tag for a link or image destination, and whether it is a live link (`<a>`)
 /// rather than a blocked one (`<span>`), so the caller can close it to match.
@@ -378,11 +386,15 @@ mod tests {
         );
     }
 
+    /// GFM tables (focusable, as they may scroll), task lists and strikethrough; a `<table>`
+    /// written in the text stays text.
     #[test]
     fn gfm_tables_tasks_strikethrough() {
-        let html = to_html("| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~");
+        let html = to_html("| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ `<table>` <table>");
         assert!(
-            html.contains("<table>")
+            html.contains("<table tabindex=\"0\"><thead>")
+                && html.matches("<table").count() == 1
+                && html.contains("<code>&lt;table&gt;</code> &lt;table&gt;")
                 && html.contains("aria-label=\"Done\">☑")
                 && !html.contains("<input")
                 && html.contains("<del>old</del>"),

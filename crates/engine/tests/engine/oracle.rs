@@ -194,13 +194,15 @@ const SAFE_ATTRS: &[&str] = &[
     "aria-label",
     "style",
     "start",
+    "tabindex",
 ];
 
 /// What is unsafe in HTML written by the safe renderer: every element and attribute must be
 /// on the lists above, no attribute may be an event handler, a `style` may only align a
-/// table cell, and a link must be `http:`, `https:`, `mailto:`, a path or an anchor as a
-/// browser would read it (entities decoded, tabs, newlines and controls dropped). Written
-/// independently of the renderer's own check. Empty when the HTML is safe.
+/// table cell, only a table may take focus (`tabindex="0"`), and a link must be `http:`,
+/// `https:`, `mailto:`, a path or an anchor as a browser would read it (entities decoded,
+/// tabs, newlines and controls dropped). Written independently of the renderer's own check.
+/// Empty when the HTML is safe.
 pub fn html_problems(html: &str) -> Vec<String> {
     let mut problems = Vec::new();
     if html.to_ascii_lowercase().contains("<script") {
@@ -230,6 +232,9 @@ pub fn html_problems(html: &str) -> Vec<String> {
                 problems.push(format!("event handler attribute {attr}"));
             } else if !SAFE_ATTRS.contains(&attr.as_str()) {
                 problems.push(format!("attribute {attr} on <{name}>"));
+            } else if attr == "tabindex" && (name != "table" || value != "0") {
+                // Only a table, which may scroll, takes focus, in document order.
+                problems.push(format!("tabindex=\"{value}\" on <{name}>"));
             } else if attr == "style"
                 && !matches!(
                     value.as_str(),
