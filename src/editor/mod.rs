@@ -276,14 +276,11 @@ pub fn Editor(doc: Arc<Doc>) -> impl IntoView {
     // the form near the viewport, the preview near it, the problems panel and the outline;
     // then a small report's remaining parts, a slice at a time. Scrolling and resizing make
     // what comes near.
-    let (st_idle, owner) = (st.clone(), Owner::current());
+    let edits = st.edits;
     browser::when_idle(move || {
         // First the effects that keep the counts, the problem list and the preview up to
-        // date (see `EditorState::start_effects`), in the editor's owner.
-        match owner {
-            Some(owner) => owner.with(|| st_idle.start_effects()),
-            None => st_idle.start_effects(),
-        }
+        // date, unless a change started them already (see `Edits::start_effects`).
+        edits.start_effects();
         form_parts.refresh();
         if sidebar_ready.try_set(true).is_some() {
             return;

@@ -23,7 +23,20 @@ pub struct Edits {
     pub changes: RwSignal<u64>,
     pub can_undo: RwSignal<bool>,
     pub can_redo: RwSignal<bool>,
+    /// Effects not started yet (see [`Edits::start_effects`]).
+    pending: StoredValue<Pending>,
 }
+
+/// The editor's bookkeeping and computed-field effects, kept until the first screen is
+/// shown, with the owner they belong to.
+#[derive(Default)]
+struct Pending {
+    owner: Option<Owner>,
+    work: Vec<Deferred>,
+}
+
+/// Making an effect, kept for later.
+type Deferred = Box<dyn FnOnce() + Send + Sync>;
 
 impl Edits {
     fn new(lead: RwSignal<String>) -> Self {
@@ -33,6 +46,25 @@ impl Edits {
             changes: RwSignal::new(0),
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
+            pending: StoredValue::new(Pending::default()),
+        }
+    }
+
+    /// Starts the effects that keep the books (each field's part in the filled count, the
+    /// problem list and the preview) and write computed fields. Until then the counts and
+    /// the problem list are those the state was made with. The editor starts them when the
+    /// page is next idle after its first screen, so that screen waits for none of the 500
+    /// or so effects of a large report; the first change starts them at once if it comes
+    /// sooner. A change made before they start is caught up on their first run. Runs once;
+    /// does nothing after the editor is gone.
+    pub fn start_effects(&self) {
+        let Some(Pending { owner, work }) = self.pending.try_update_value(std::mem::take) else {
+            return;
+        };
+        let start = move || work.into_iter().for_each(|start| start());
+        match owner {
+            Some(owner) => owner.with(start),
+            None => start(),
         }
     }
 
@@ -45,6 +77,7 @@ impl Edits {
 
     /// Counts a change and refreshes the undo/redo availability.
     pub fn changed(&self) {
+        self.start_effects();
         self.changes.update(|n| *n += 1);
         let (u, r) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
         if self.can_undo.get_untracked() != u {
@@ -295,12 +328,7 @@ pub struct EditorState {
     pub preview: Lazy,
     /// The template's tables of placeholders, edited as tables.
     pub tables: Arc<report_engine::tables::FormTables>,
-    /// Effects not started yet (see [`EditorState::start_effects`]).
-    deferred: Arc<std::sync::Mutex<Vec<Deferred>>>,
 }
-
-/// Making an effect, kept for later.
-type Deferred = Box<dyn FnOnce() + Send + Sync>;
 
 impl EditorState {
     pub fn new(doc: Arc<Doc>, lead: RwSignal<String>) -> Self {
@@ -504,6 +532,10 @@ impl EditorState {
                 });
             }));
         }
+        edits.pending.set_value(Pending {
+            owner: Owner::current(),
+            work: deferred,
+        });
         EditorState {
             doc,
             edits,
@@ -517,23 +549,6 @@ impl EditorState {
             form,
             preview,
             tables: Arc::new(tables),
-            deferred: Arc::new(std::sync::Mutex::new(deferred)),
-        }
-    }
-
-    /// Starts the effects that keep the books (each field's part in the filled count, the
-    /// problem list and the preview) and write computed fields. Until then the counts and
-    /// the problem list are those the state was made with: the editor starts them when the
-    /// page is next idle after its first screen, so that screen waits for none of the 500 or
-    /// so effects of a large report. An edit made before they start is caught up on their
-    /// first run. Runs once; does nothing after the editor is gone.
-    pub fn start_effects(&self) {
-        if self.edits.changes.try_get_untracked().is_none() {
-            return;
-        }
-        let work = std::mem::take(&mut *self.deferred.lock().unwrap_or_else(|e| e.into_inner()));
-        for start in work {
-            start();
         }
     }
 

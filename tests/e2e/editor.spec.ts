@@ -177,10 +177,11 @@ test.describe('preview', () => {
     await expect(mark).toBeInViewport();
   });
 
-  test('edits made before the page is first idle are caught up in the counts, the problems and the preview', async ({ editor, page }) => {
-    // The bookkeeping effects start when the page is next idle after the first screen
-    // (EditorState::start_effects). Idle callbacks are held here until released, so the
-    // edits below land before them, in preview chunks made by focusing the fields.
+  test('the first edit, made before the page is first idle, starts the bookkeeping and is caught up in the counts, the problems and the preview', async ({ editor, page }) => {
+    // The bookkeeping effects start when the page is next idle after the first screen, or
+    // at the first change if it comes sooner (Edits::start_effects). Idle callbacks are held
+    // here until released, so the first edit below lands before the effects exist, in a
+    // preview chunk made by focusing the field.
     await page.addInitScript(() => {
       const w = window as unknown as { __releaseIdle: () => void };
       const held: Array<() => void> = [];
@@ -199,23 +200,26 @@ test.describe('preview', () => {
     await editor.open(/Staging Deployment/);
     await expect(editor.problemCount).toHaveText('389 problems');
     await expect(page.locator('.progress')).toHaveText('0 / 424 filled');
-    // A plain value (written in place once the effects run) and a value with markup (its
-    // chunk rendered again).
+    // A plain value (its chunk, made before the effects, shows the placeholder) and then a
+    // value with markup.
     await editor.control('DEPLOYED_BY').focus();
+    await expect(editor.preview.locator('mark', { hasText: '{DEPLOYED_BY}' })).toBeAttached();
     await editor.control('DEPLOYED_BY').fill('Alpha Seven');
     await editor.control('APP_VERSION').focus();
     await editor.control('APP_VERSION').fill('*beta*');
-    await expect(editor.preview.locator('.chunk').first()).not.toBeEmpty();
-    await page.evaluate(() => (window as unknown as { __releaseIdle: () => void }).__releaseIdle());
+    // No idle moment yet: the first change started the effects.
     await expect(editor.problemCount).toHaveText('387 problems');
     await expect(page.locator('.progress')).toHaveText('2 / 424 filled');
     await expect(editor.preview.locator('[data-value]', { hasText: 'Alpha Seven' })).toBeAttached();
     await expect(editor.preview.locator('em', { hasText: 'beta' })).toBeAttached();
     await expect(editor.preview.locator('mark', { hasText: '{DEPLOYED_BY}' })).toHaveCount(0);
-    // And from then on, as usual.
+    // The idle step then finds them started and makes the rest as usual.
+    await page.evaluate(() => (window as unknown as { __releaseIdle: () => void }).__releaseIdle());
+    await expect(editor.problems).toBeAttached();
     await editor.control('DEPLOYED_BY').fill('Alpha Eight');
     await expect(editor.preview.locator('[data-value]', { hasText: 'Alpha Eight' })).toBeAttached();
     await expect(page.locator('.progress')).toHaveText('2 / 424 filled');
+    await expect(editor.problemCount).toHaveText('387 problems');
   });
 
   test('raw HTML and script links in values stay text and run nothing', async ({ editor, page }) => {
