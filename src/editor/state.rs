@@ -471,7 +471,8 @@ impl EditorState {
             let f = *f;
             let section = progress.get(t.fields()[i].section).copied();
             let first = counted[i];
-            let made_with = f.snapshot_untracked();
+            // Kept until the first run only.
+            let mut made_with = Some(f.snapshot_untracked());
             let in_place = writable_in_place(t, i);
             let computed = t.fields()[i].compute.is_some();
             let chunks = if in_place {
@@ -492,9 +493,10 @@ impl EditorState {
                     // computed field may have its value by then, and any field may have been
                     // edited since (the effects start after the first screen): the preview may
                     // show an older value in either case, so their chunks render again.
-                    let edited = before.is_none()
-                        && (f.na.with_untracked(|na| *na != made_with.na)
-                            || f.value.with_untracked(|v| *v != made_with.value));
+                    let edited = made_with.take().is_some_and(|m| {
+                        f.na.with_untracked(|na| *na != m.na)
+                            || f.value.with_untracked(|v| *v != m.value)
+                    });
                     let first_run = before.is_none() && !edited;
                     let (was_filled, was_listed, was_plain) =
                         before.unwrap_or((first.0, first.1, !computed && !edited));
